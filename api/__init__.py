@@ -1,0 +1,1 @@
+"""The edges of pathfit: the FastAPI app, authentication, database sessions, the CLI and pages."""

@@ -1,0 +1,1 @@
+"""The instrument bank as versioned data (YAML, item parameters, norms, texts) and its loader."""

@@ -1,0 +1,16 @@
+"""Audit log entries: who read or wrote what, when and from where."""
+from datetime import datetime
+
+from models.base import OutModel
+
+
+class AuditEntryOut(OutModel):
+    id: int
+    at: datetime
+    key_id: str | None
+    organisation_id: str | None
+    resource: str
+    resource_id: str | None
+    action: str
+    client_ip: str | None
+    request_id: str | None
