@@ -1,5 +1,21 @@
 """The ``pathfit`` command line. Each command group lives in its own module beside this one."""
 import typer
 
+from api.cli import admin, database, demo
+
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
-                  no_args_is_help=True)
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(database.app, name="db", help="Database schema and reference data.")
+app.add_typer(admin.orgs, name="orgs", help="Organisations (districts or centres).")
+app.add_typer(admin.keys, name="keys", help="API keys.")
+app.command("demo")(demo.demo)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          port: int = typer.Option(8000, help="TCP port."),
+          reload: bool = typer.Option(False, help="Reload on code changes (development).")) -> None:
+    """Serve the API and pages (docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload, log_config=None)

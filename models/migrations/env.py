@@ -27,10 +27,6 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    schema = config.attributes.get("schema")
-    if schema:
-        connection.exec_driver_sql(f'SET search_path TO "{schema}"')
-        connection.dialect.default_schema_name = schema
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():

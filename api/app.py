@@ -1,0 +1,43 @@
+"""The FastAPI application: ``create_app()`` wires settings, database, middleware and routers."""
+import logging
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.db import make_engine, make_sessionmaker
+from api.errors import install_error_handlers
+from api.logs import configure_logging
+from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
+from api.routes import audit, health, keys, organisations, persons
+from api.settings import DEV_SECRET, Settings, get_settings
+
+VERSION = "0.1.0"
+log = logging.getLogger("pathfit.app")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. Tests pass their own ``Settings``; ``pathfit serve`` reads the environment."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    if settings.secret_key.get_secret_value() == DEV_SECRET:
+        log.warning("PATHFIT_SECRET_KEY is the development default; set it before serving real data")
+    app = FastAPI(
+        title="pathfit",
+        version=VERSION,
+        summary="Vocational assessment and job matching for public employment services (职业素质测评与岗位匹配)",
+        docs_url="/docs",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings, app.state.engine, app.state.sessionmaker = settings, engine, make_sessionmaker(engine)
+
+    install_error_handlers(app)
+    for router in (health.router, organisations.router, keys.router, persons.router, audit.router):
+        app.include_router(router)
+
+    # Starlette runs the last-added middleware first: request context wraps everything.
+    app.add_middleware(IdempotencyMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["X-Request-ID"])
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

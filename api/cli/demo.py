@@ -1,0 +1,50 @@
+"""``pathfit demo``: a demo organisation, a counsellor key and a few people to try the API with."""
+import typer
+from sqlalchemy import select
+
+from api.cli.context import cli_session
+from api.people import create_person, find_by_external_id, replace_person
+from api.tenancy import create_api_key, create_organisation
+from models.enums import Role
+from models.person import PersonCreate, PersonUpdate
+from models.tables import Organisation
+
+DEMO_ORGANISATION = "演示就业服务中心 (pathfit demo)"
+
+DEMO_PEOPLE = [
+    {"external_id": "DEMO-001", "birth_year": 1979, "gender": "female", "education": "junior_secondary",
+     "district": "朝阳区", "expected_monthly_pay": 4500,
+     "priority": {"zero_employment_family": True, "hard_to_employ": "older_worker"},
+     "constraints": {"max_hours_per_week": 40, "available_shifts": ["day"], "max_commute_minutes": 45},
+     "skills": ["保洁", "烹饪"], "work_history": [{"occupation_code": "4-03-02-05", "title": "餐厅服务员", "months": 48}]},
+    {"external_id": "DEMO-002", "birth_year": 1996, "gender": "male", "education": "vocational_secondary",
+     "district": "海淀区", "expected_monthly_pay": 6000, "priority": {"hard_to_employ": "long_term_unemployed"},
+     "constraints": {"max_commute_minutes": 60, "physical_limitations": ["climbing_heights"]},
+     "certificates": ["C1驾驶证"], "skills": ["仓库管理", "叉车"],
+     "work_history": [{"occupation_code": "4-02-06-02", "title": "仓库理货员", "months": 18}]},
+    {"external_id": "DEMO-003", "birth_year": 1988, "gender": "female", "education": "senior_secondary",
+     "district": "丰台区", "expected_monthly_pay": 5000, "priority": {"assistance_card": True},
+     "constraints": {"available_shifts": ["day", "weekend"], "max_commute_minutes": 40},
+     "skills": ["收银", "办公软件"]},
+]
+
+
+def demo() -> None:
+    """Create (or refresh) the demo organisation and people, and print a new counsellor key."""
+    with cli_session() as session:
+        organisation = session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+        if organisation is None:
+            organisation = create_organisation(session, DEMO_ORGANISATION, "朝阳区")
+        for record in DEMO_PEOPLE:
+            person = find_by_external_id(session, organisation.id, record["external_id"])
+            if person is None:
+                create_person(session, organisation.id, PersonCreate.model_validate(record))
+            else:
+                replace_person(person, PersonUpdate.model_validate(
+                    {k: v for k, v in record.items() if k != "external_id"}))
+        _, key = create_api_key(session, organisation.id, Role.counsellor, "demo counsellor")
+        organisation_id = organisation.id
+    typer.echo(f"organisation: {organisation_id}")
+    typer.echo(f"people: {', '.join(p['external_id'] for p in DEMO_PEOPLE)}")
+    typer.echo(f"counsellor key (shown once): {key}")
+    typer.echo(f"try: curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/v1/persons")

@@ -1,0 +1,103 @@
+"""Request dependencies, composed into typed aliases so a route's signature says what it needs."""
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from api.errors import Problem
+from api.security import secret_matches, split_key
+from models.enums import Role
+from models.tables import ApiKey
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request. Routes commit once at the end; anything uncommitted is rolled back."""
+    session = request.app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: which key, which organisation, which role."""
+
+    key_id: str
+    organisation_id: str
+    role: Role
+
+
+_UNAUTHORISED = {"WWW-Authenticate": 'Bearer realm="pathfit"'}
+
+
+def presented_key(request: Request) -> str | None:
+    """The key from ``Authorization: Bearer …`` or ``X-API-Key``."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.headers.get("x-api-key")
+
+
+def get_principal(request: Request, session: SessionDep) -> Principal:
+    presented = presented_key(request)
+    if not presented:
+        raise Problem(401, "Authentication required",
+                      "Send your API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
+                      [{"field": "header.authorization", "message": "missing API key"}], _UNAUTHORISED)
+    parsed = split_key(presented)
+    key = session.get(ApiKey, parsed[0]) if parsed else None
+    if key is None or not secret_matches(parsed[1], key.secret_hash):
+        raise Problem(401, "Invalid API key", "The API key is not valid; ask an administrator for a new one.",
+                      [{"field": "header.authorization", "message": "unknown or malformed API key"}], _UNAUTHORISED)
+    if key.revoked_at is not None:
+        raise Problem(401, "Revoked API key", "This API key was revoked; ask an administrator for a new one.",
+                      [{"field": "header.authorization", "message": "revoked API key"}], _UNAUTHORISED)
+    principal = Principal(key.id, key.organisation_id, Role(key.role))
+    request.state.principal = principal
+    return principal
+
+
+CurrentKey = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the given roles through (403 names the roles that may)."""
+    allowed = ", ".join(r.value for r in roles)
+
+    def dependency(principal: CurrentKey) -> Principal:
+        if principal.role not in roles:
+            raise Problem(403, "Not allowed", f"This action needs one of the roles: {allowed}; "
+                                              f"your key has the role {principal.role.value}.")
+        return principal
+
+    return dependency
+
+
+AdminKey = Annotated[Principal, Depends(require_roles(Role.admin))]
+PersonReader = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system,
+                                                          Role.analyst))]
+PersonWriter = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system))]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def page_params(limit: Annotated[int, Query(ge=1, le=500, description="Items per page, 1–500.")] = 50,
+                offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0) -> PageParams:
+    return PageParams(limit, offset)
+
+
+Pagination = Annotated[PageParams, Depends(page_params)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None

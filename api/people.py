@@ -1,0 +1,68 @@
+"""Person records: creation, upsert by the case system's id, partial update and erasure."""
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.security import new_id
+from models.person import PersonCreate, PersonFields, PersonOut, PriorityGroups, Constraints
+from models.tables import Person
+
+# Personal fields and the value erasure leaves in them (audit needs only id, organisation, dates).
+_ERASED = {"external_id": None, "name": None, "birth_year": None, "gender": None, "education": None,
+           "district": None, "home_lat": None, "home_lon": None, "expected_monthly_pay": None,
+           "priority": {}, "constraints": {}, "skills": [], "certificates": [], "work_history": []}
+_EMPTY = {"priority": {}, "constraints": {}, "skills": [], "certificates": [], "work_history": []}
+
+
+def _column_values(fields: PersonFields, only_set: bool) -> dict:
+    values = fields.model_dump(mode="json", exclude_unset=only_set)
+    values.pop("external_id", None)
+    return {k: (_EMPTY[k] if v is None and k in _EMPTY else v) for k, v in values.items()}
+
+
+def find_by_external_id(session: Session, organisation_id: str, external_id: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.organisation_id == organisation_id,
+                                               Person.external_id == external_id))
+
+
+def create_person(session: Session, organisation_id: str, data: PersonCreate) -> Person:
+    """Create a person. Raises ``ValueError`` naming ``external_id`` if the organisation already has it."""
+    if find_by_external_id(session, organisation_id, data.external_id) is not None:
+        raise ValueError(f"external_id: {data.external_id!r} already exists in this organisation; "
+                         "update that person or use PUT /v1/persons/by-external-id/{external_id}")
+    person = Person(id=new_id("p"), organisation_id=organisation_id, external_id=data.external_id,
+                    **{**_EMPTY, **_column_values(data, only_set=False)})
+    session.add(person)
+    session.flush()
+    return person
+
+
+def replace_person(person: Person, data: PersonFields) -> None:
+    """Replace every field (an upsert sends the whole record)."""
+    for name, value in _column_values(data, only_set=False).items():
+        setattr(person, name, value)
+    person.updated_at = datetime.now(timezone.utc)
+
+
+def update_person(person: Person, data: PersonFields) -> None:
+    """Change only the fields the caller sent; ``null`` clears one."""
+    for name, value in _column_values(data, only_set=True).items():
+        setattr(person, name, value)
+    person.updated_at = datetime.now(timezone.utc)
+
+
+def erase_person(person: Person) -> None:
+    """Erase personal fields, keeping the pseudonymous id so audit rows still point somewhere."""
+    for name, value in _ERASED.items():
+        setattr(person, name, value)
+    now = datetime.now(timezone.utc)
+    person.erased_at = person.updated_at = now
+
+
+def person_out(person: Person) -> PersonOut:
+    return PersonOut.model_validate({
+        **{c: getattr(person, c) for c in PersonOut.model_fields if c not in {"priority", "constraints"}},
+        "priority": PriorityGroups.model_validate(person.priority or {}),
+        "constraints": Constraints.model_validate(person.constraints or {}),
+    })

@@ -1,0 +1,39 @@
+"""The audit log, for administrators: who read or wrote which record, when and from where."""
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import func, select
+
+from api.deps import AdminKey, Pagination, SessionDep
+from models.audit import AuditEntryOut
+from models.pagination import Page
+from models.tables import AuditLog
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+@router.get("", response_model=Page[AuditEntryOut], summary="Audit entries, newest first (admin)")
+def list_entries(session: SessionDep, principal: AdminKey, page: Pagination,
+                 organisation_id: Annotated[str | None, Query(max_length=40)] = None,
+                 key_id: Annotated[str | None, Query(max_length=40)] = None,
+                 resource: Annotated[str | None, Query(max_length=64)] = None,
+                 resource_id: Annotated[str | None, Query(max_length=64)] = None,
+                 action: Annotated[str | None, Query(max_length=32)] = None,
+                 since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
+                 until: Annotated[datetime | None, Query(description="ISO 8601, exclusive")] = None,
+                 ) -> Page[AuditEntryOut]:
+    query = select(AuditLog)
+    for column, value in ((AuditLog.organisation_id, organisation_id), (AuditLog.key_id, key_id),
+                          (AuditLog.resource, resource), (AuditLog.resource_id, resource_id),
+                          (AuditLog.action, action)):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(AuditLog.at >= since)
+    if until is not None:
+        query = query.where(AuditLog.at < until)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(AuditLog.id.desc()).limit(page.limit).offset(page.offset))
+    return Page(items=[AuditEntryOut.model_validate(r) for r in rows], total=total,
+                limit=page.limit, offset=page.offset)

@@ -1,0 +1,37 @@
+"""Settings, read once from the environment (prefix ``PATHFIT_``) or a ``.env`` file."""
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_SECRET = "pathfit-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration.
+
+    ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; ``sqlite:///./var/pathfit.db`` by default, or e.g.
+    ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs browser sessions and
+    test-taker tokens. ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./var/pathfit.db"
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

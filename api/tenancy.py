@@ -1,0 +1,47 @@
+"""Organisations and their API keys: shared by the admin routes and the CLI."""
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.security import new_id, new_key
+from models.enums import Role
+from models.tables import ApiKey, Organisation
+
+
+def create_organisation(session: Session, name: str, district: str | None = None) -> Organisation:
+    organisation = Organisation(id=new_id("org"), name=name, district=district)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def create_api_key(session: Session, organisation_id: str, role: Role,
+                   label: str | None = None) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the full key, which exists nowhere else afterwards.
+
+    Raises ``ValueError`` naming ``organisation_id`` when the organisation does not exist.
+    """
+    if session.get(Organisation, organisation_id) is None:
+        raise ValueError(f"organisation_id: no organisation {organisation_id!r}; "
+                         "create it first ('pathfit orgs create') or check the id ('pathfit orgs list')")
+    key_id = new_id("k")
+    plaintext, secret_hash = new_key(key_id)
+    key = ApiKey(id=key_id, organisation_id=organisation_id, role=role.value, label=label, secret_hash=secret_hash)
+    session.add(key)
+    session.flush()
+    return key, plaintext
+
+
+def revoke_api_key(session: Session, key_id: str) -> ApiKey:
+    """Revoke a key (idempotent: an already revoked key keeps its first revocation time)."""
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise ValueError(f"key_id: no API key {key_id!r}; list keys with 'pathfit keys list'")
+    if key.revoked_at is None:
+        key.revoked_at = datetime.now(timezone.utc)
+    return key
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    return list(session.scalars(select(Organisation).order_by(Organisation.created_at, Organisation.id)))

@@ -1,0 +1,73 @@
+"""The CLI bootstraps organisations and keys; a key it prints works against the API."""
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.cli.main import app as cli
+from api.settings import Settings, get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_database(fresh_database_url, monkeypatch):
+    url = fresh_database_url("sqlite")
+    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output.strip()
+
+
+def test_key_created_by_cli_can_create_and_read_a_person(cli_database):
+    _run("db", "upgrade")
+    org = _run("orgs", "create", "--name", "海淀区就业服务中心")
+    key = _run("keys", "create", "--org", org, "--role", "counsellor")
+    client = TestClient(create_app(Settings(database_url=cli_database)))
+    created = client.post("/v1/persons", json={"external_id": "CLI-1"}, headers={"Authorization": f"Bearer {key}"})
+    assert created.status_code == 201
+    assert client.get(f"/v1/persons/{created.json()['id']}", headers={"X-API-Key": key}).status_code == 200
+
+
+def test_keys_create_for_unknown_org_names_the_option(cli_database):
+    _run("db", "upgrade")
+    result = runner.invoke(cli, ["keys", "create", "--org", "org_nope", "--role", "analyst"])
+    assert result.exit_code == 2
+    assert "--org" in result.output and "pathfit orgs" in result.output
+
+
+def test_revoked_key_stops_working(cli_database):
+    _run("db", "upgrade")
+    org = _run("orgs", "create", "--name", "x")
+    key = _run("keys", "create", "--org", org, "--role", "counsellor")
+    _run("keys", "revoke", key.split(".")[1])
+    client = TestClient(create_app(Settings(database_url=cli_database)))
+    assert client.get("/v1/persons", headers={"X-API-Key": key}).status_code == 401
+
+
+def test_seed_is_idempotent(cli_database):
+    _run("db", "upgrade")
+    first = _run("db", "seed")
+    second = _run("db", "seed")
+    assert "0 added" not in first
+    assert "occupations: 0 added, 0 updated" in second
+
+
+def test_demo_prints_a_working_counsellor_key_and_can_run_twice(cli_database):
+    _run("db", "upgrade")
+    _run("demo")
+    output = _run("demo")
+    key = next(line.split(": ", 1)[1] for line in output.splitlines() if line.startswith("counsellor key"))
+    client = TestClient(create_app(Settings(database_url=cli_database)))
+    assert client.get("/v1/persons", headers={"X-API-Key": key}).json()["total"] == 3
+
+
+def test_db_downgrade_to_base_empties_the_schema(cli_database):
+    _run("db", "upgrade")
+    assert "base" in _run("db", "downgrade", "base")
