@@ -8,7 +8,7 @@ from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
-from api.routes import audit, health, keys, organisations, persons
+from api.routes import audit, health, keys, organisations, persons, programmes, vacancies
 from api.settings import DEV_SECRET, Settings, get_settings
 
 VERSION = "0.1.0"
@@ -31,7 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings, app.state.engine, app.state.sessionmaker = settings, engine, make_sessionmaker(engine)
 
     install_error_handlers(app)
-    for router in (health.router, organisations.router, keys.router, persons.router, audit.router):
+    app.state.title_coder = None
+    for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
+                   vacancies.router, programmes.router):
         app.include_router(router)
 
     # Starlette runs the last-added middleware first: request context wraps everything.
@@ -39,5 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], expose_headers=["X-Request-ID"])
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_import_bytes=settings.max_import_bytes)
     return app

@@ -50,8 +50,12 @@ class RequestContextMiddleware:
     """Assigns a request id (or keeps a sane incoming ``X-Request-ID``), enforces the body limit,
     buffers the body for later middleware (``scope["pathfit.body"]``) and logs one JSON line per request."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
-        self.app, self.max_body_bytes = app, max_body_bytes
+    def __init__(self, app: ASGIApp, max_body_bytes: int, max_import_bytes: int):
+        self.app, self.max_body_bytes, self.max_import_bytes = app, max_body_bytes, max_import_bytes
+
+    def _limit(self, scope: Scope) -> int:
+        """File imports may be larger than ordinary JSON requests."""
+        return self.max_import_bytes if scope["path"].endswith("/import") else self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,9 +75,9 @@ class RequestContextMiddleware:
 
         try:
             if scope["method"] in BODY_METHODS:
-                body = await self._read_body(scope, receive)
+                limit = self._limit(scope)
+                body = await self._read_body(scope, receive, limit)
                 if body is None:
-                    limit = self.max_body_bytes
                     response = problem_response(413, "Request body too large",
                                                 f"The body exceeds {limit} bytes; send a smaller request or "
                                                 "split the data.", [{"field": "body",
@@ -92,9 +96,9 @@ class RequestContextMiddleware:
                 "key_id": getattr(principal, "key_id", None)})
             request_id_var.reset(token)
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
+    async def _read_body(self, scope: Scope, receive: Receive, limit: int) -> bytes | None:
         declared = _header(scope, b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared and declared.isdigit() and int(declared) > limit:
             return None
         chunks, size = [], 0
         while True:
@@ -103,7 +107,7 @@ class RequestContextMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

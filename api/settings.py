@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
+    max_import_bytes: int = Field(20_971_520, ge=1024, description="Largest file sent to an /import endpoint.")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

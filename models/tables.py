@@ -3,12 +3,13 @@
 Closed vocabularies are stored as short strings, not native enum types, so that adding a value never
 needs a type migration on PostgreSQL. Timestamps are UTC.
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -124,3 +125,68 @@ class Occupation(Base):
     name_zh: Mapped[str] = mapped_column(String(200))
     definition_zh: Mapped[str | None] = mapped_column(Text)
     aliases: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Vacancy(Base):
+    """A vacancy (岗位空缺) collected by an organisation; see ``models.vacancy`` for field meanings."""
+
+    __tablename__ = "vacancies"
+    __table_args__ = (UniqueConstraint("organisation_id", "external_id", name="uq_vacancy_external_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    employer: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    occupation_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    occupation_code_confidence: Mapped[float | None] = mapped_column(Float)
+    openings: Mapped[int] = mapped_column(Integer)
+    district: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    shifts: Mapped[list[Any]] = mapped_column(default=list)
+    pay_min: Mapped[int | None] = mapped_column(Integer)
+    pay_max: Mapped[int | None] = mapped_column(Integer)
+    education_min: Mapped[str | None] = mapped_column(String(32))
+    education_min_is_hard: Mapped[bool] = mapped_column(default=False)
+    required_certificates: Mapped[list[Any]] = mapped_column(default=list)
+    physical_demands: Mapped[list[Any]] = mapped_column(default=list)
+    public_welfare: Mapped[bool] = mapped_column(default=False)
+    internship: Mapped[bool] = mapped_column(default=False)
+    directed_training: Mapped[bool] = mapped_column(default=False)
+    posted_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TrainingProgramme(Base):
+    """A training programme (培训项目); see ``models.training`` for field meanings."""
+
+    __tablename__ = "training_programmes"
+    __table_args__ = (UniqueConstraint("organisation_id", "external_id", name="uq_programme_external_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    target_occupation_codes: Mapped[list[Any]] = mapped_column(default=list)
+    education_min: Mapped[str | None] = mapped_column(String(32))
+    required_certificates: Mapped[list[Any]] = mapped_column(default=list)
+    certificates_awarded: Mapped[list[Any]] = mapped_column(default=list)
+    education_awarded: Mapped[str | None] = mapped_column(String(32))
+    duration_weeks: Mapped[float] = mapped_column(Float)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    schedule_shifts: Mapped[list[Any]] = mapped_column(default=list)
+    district: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    capacity: Mapped[int] = mapped_column(Integer)
+    cost_yuan: Mapped[float] = mapped_column(Float, default=0)
+    subsidy_yuan: Mapped[float] = mapped_column(Float, default=0)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    placement_rate: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

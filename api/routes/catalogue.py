@@ -1,0 +1,82 @@
+"""Routes shared by vacancies and training programmes: create, bulk import, read, delete."""
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from api.catalogue import Catalogue, import_records, store, to_out
+from api.deps import PersonReader, PersonWriter, SessionDep
+from api.errors import Problem, not_found
+from api.tabular import detect_format, read_records
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_FILE_CONTENT = {"text/csv": _BINARY, "application/json": _BINARY, "application/ld+json": _BINARY,
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY}
+
+
+class ImportResult(BaseModel):
+    received: int
+    created: int
+    updated: int
+    rejected_rows: int
+    stored: bool
+    rejected: list[dict]
+
+
+def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=[tag])
+    table, out_model, name = catalogue.table, catalogue.out_model, catalogue.resource
+
+    @router.post("", status_code=201, response_model=out_model, summary=f"Add one {name}")
+    def create(body: catalogue.in_model, request: Request, session: SessionDep, principal: PersonWriter):
+        row, _ = store(session, catalogue, principal.organisation_id, body, request.app.state.title_coder)
+        session.commit()
+        return to_out(catalogue, row)
+
+    @router.post("/import", response_model=ImportResult, summary=f"Import {name} records from CSV, XLSX or JSON",
+                 description="Send the file as the request body. Every rejected row is listed with the field and "
+                             "the reason. Valid rows are stored (upserted by external_id) unless `atomic=true`, "
+                             "in which case any rejected row means nothing is stored (status 422). For vacancies "
+                             "the JSON may be schema.org JobPosting objects.",
+                 openapi_extra={"requestBody": {"required": True, "content": _FILE_CONTENT}})
+    def import_file(request: Request, session: SessionDep, principal: PersonWriter,
+                    format: Annotated[str | None, Query(pattern="^(csv|xlsx|json)$",
+                                                        description="Defaults to the Content-Type.")] = None,
+                    atomic: Annotated[bool, Query(description="Store nothing if any row is rejected.")] = False):
+        data = request.scope.get("pathfit.body", b"")  # buffered by RequestContextMiddleware
+        try:
+            fmt = format or detect_format(content_type=request.headers.get("content-type"))
+            records = read_records(data, fmt)
+        except ValueError as exc:
+            field, _, message = str(exc).partition(": ")
+            raise Problem(422, "Unreadable file", str(exc), [{"field": field, "message": message}]) from exc
+        if not records:
+            raise Problem(422, "No records", "The file has a header but no records.",
+                          [{"field": "file", "message": "add at least one record"}])
+        report = import_records(session, catalogue, principal.organisation_id, records, atomic,
+                                request.app.state.title_coder)
+        if not report.stored:
+            raise Problem(422, "Import rejected", f"{len(report.rejected)} problem(s); nothing was stored "
+                                                  "(atomic import). Fix the rows listed and send the file again.",
+                          [{"field": f"row {e.row}: {e.field}", "message": e.message} for e in report.rejected])
+        session.commit()
+        return report.as_dict()
+
+    @router.get("/{item_id}", response_model=out_model, summary=f"One {name}")
+    def read(item_id: str, session: SessionDep, principal: PersonReader):
+        row = session.get(table, item_id)
+        if row is None or row.organisation_id != principal.organisation_id:
+            raise not_found(name, item_id)
+        return to_out(catalogue, row)
+
+    @router.delete("/{item_id}", status_code=204, summary=f"Remove a {name}")
+    def delete(item_id: str, session: SessionDep, principal: PersonWriter) -> Response:
+        row = session.get(table, item_id)
+        if row is None or row.organisation_id != principal.organisation_id:
+            raise not_found(name, item_id)
+        session.delete(row)
+        session.commit()
+        return Response(status_code=204)
+
+    return router
+
