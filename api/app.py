@@ -8,7 +8,8 @@ from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
-from api.routes import audit, health, keys, organisations, persons, programmes, vacancies
+from api.reference import code_titles
+from api.routes import audit, health, instruments, keys, organisations, persons, programmes, vacancies
 from api.settings import DEV_SECRET, Settings, get_settings
 
 VERSION = "0.1.0"
@@ -31,9 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings, app.state.engine, app.state.sessionmaker = settings, engine, make_sessionmaker(engine)
 
     install_error_handlers(app)
-    app.state.title_coder = None
+    app.state.title_coder = code_titles
     for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
-                   vacancies.router, programmes.router):
+                   instruments.router, vacancies.router, programmes.router):
         app.include_router(router)
 
     # Starlette runs the last-added middleware first: request context wraps everything.

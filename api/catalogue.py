@@ -20,7 +20,8 @@ from models.tables import Base, TrainingProgramme, Vacancy
 from models.training import TrainingProgramIn, TrainingProgramOut
 from models.vacancy import VacancyIn, VacancyOut
 
-TitleCoder = Callable[[str], tuple[str, float] | None]
+# Codes a batch of job titles: per title (code, confidence 0–1, top-3 candidates).
+TitleCoder = Callable[[list[str]], list[tuple[str, float, list[dict]]]]
 
 
 @dataclass(frozen=True)
@@ -71,30 +72,45 @@ def validate(catalogue: Catalogue, record: dict[str, Any]) -> BaseModel:
     return catalogue.in_model.model_validate(coerce_cells(catalogue.translate(record), catalogue.in_model))
 
 
-def _apply(catalogue: Catalogue, row: Base, item: BaseModel, coder: TitleCoder | None) -> None:
+def _apply(catalogue: Catalogue, row: Base, item: BaseModel, coded: tuple | None) -> None:
     values = item.model_dump(mode="python")
     for name, value in values.items():
         if isinstance(value, list):
             value = [getattr(v, "value", v) for v in value]
         setattr(row, name, getattr(value, "value", value))
     if catalogue.table is Vacancy:
-        row.occupation_code_confidence = None
-        if item.occupation_code is None and coder is not None:
-            coded = coder(item.title)
-            if coded is not None:
-                row.occupation_code, row.occupation_code_confidence = coded
+        row.occupation_code_confidence, row.occupation_candidates = None, []
+        if coded is not None:
+            row.occupation_code, row.occupation_code_confidence, row.occupation_candidates = coded
     row.updated_at = datetime.now(timezone.utc)
 
 
+def _code_missing(catalogue: Catalogue, items: list[BaseModel], coder: TitleCoder | None) -> list[tuple | None]:
+    """Title-code, in one batch, the vacancies that came without an occupation code."""
+    coded: list[tuple | None] = [None] * len(items)
+    if catalogue.table is not Vacancy or coder is None:
+        return coded
+    missing = [i for i, item in enumerate(items) if item.occupation_code is None]
+    for i, result in zip(missing, coder([items[i].title for i in missing]) if missing else []):
+        coded[i] = result
+    return coded
+
+
 def store(session: Session, catalogue: Catalogue, organisation_id: str, item: BaseModel,
-          coder: TitleCoder | None = None) -> tuple[Base, bool]:
-    """Insert, or update the row with the same ``external_id``; returns (row, created)."""
+          coder: TitleCoder | None = None, coded: tuple | None = None) -> tuple[Base, bool]:
+    """Insert, or update the row with the same ``external_id``; returns (row, created).
+
+    A vacancy without an occupation code is coded from its title (or takes ``coded`` when the caller
+    already coded it in a batch).
+    """
+    if coded is None:
+        coded = _code_missing(catalogue, [item], coder)[0]
     existing = None
     if item.external_id:
         existing = session.scalar(select(catalogue.table).where(
             catalogue.table.organisation_id == organisation_id, catalogue.table.external_id == item.external_id))
     row = existing or catalogue.table(id=new_id(catalogue.id_prefix), organisation_id=organisation_id)
-    _apply(catalogue, row, item, coder)
+    _apply(catalogue, row, item, coded)
     if existing is None:
         session.add(row)
     session.flush()
@@ -131,8 +147,8 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
     if atomic and report.rejected:
         report.stored = False
         return report
-    for item in valid:
-        _, created = store(session, catalogue, organisation_id, item, coder)
+    for item, coded in zip(valid, _code_missing(catalogue, valid, coder)):
+        _, created = store(session, catalogue, organisation_id, item, coded=coded)
         report.created += created
         report.updated += not created
     return report

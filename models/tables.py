@@ -140,6 +140,7 @@ class Vacancy(Base):
     title: Mapped[str] = mapped_column(String(200))
     occupation_code: Mapped[str | None] = mapped_column(String(16), index=True)
     occupation_code_confidence: Mapped[float | None] = mapped_column(Float)
+    occupation_candidates: Mapped[list[Any]] = mapped_column(default=list)
     openings: Mapped[int] = mapped_column(Integer)
     district: Mapped[str] = mapped_column(String(100))
     lat: Mapped[float | None] = mapped_column(Float)
@@ -190,3 +191,65 @@ class TrainingProgramme(Base):
     placement_rate: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AssessmentSession(Base):
+    """One sitting (or several) of a battery by one person; the test taker holds a token for it.
+
+    ``plan`` is the frozen list of parts (instrument, version, mode, items) made at creation, so a later
+    change to a battery never alters a session already under way. ``part_started`` records when each
+    timed part was first shown (ISO timestamps by part index).
+    """
+
+    __tablename__ = "assessment_sessions"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    battery_id: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str | None] = mapped_column(String(40))
+    plan: Mapped[list[Any]] = mapped_column(default=list)
+    part_started: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentResponse(Base):
+    """One answer, saved as it comes; a retried identical answer changes nothing."""
+
+    __tablename__ = "assessment_responses"
+    __table_args__ = (UniqueConstraint("session_id", "instrument_id", "item_id", name="uq_response_item"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    session_id: Mapped[str] = mapped_column(ForeignKey("assessment_sessions.id"), index=True)
+    part_index: Mapped[int] = mapped_column(Integer)
+    instrument_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(32))
+    response_time_ms: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AssessmentResult(Base):
+    """A scored result. Immutable (the database refuses updates); re-scoring adds a new row that
+    ``supersedes`` the old one, which stays readable."""
+
+    __tablename__ = "assessment_results"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("assessment_sessions.id"), index=True)
+    supersedes_id: Mapped[str | None] = mapped_column(String(40))
+    created_by: Mapped[str | None] = mapped_column(String(40))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    document: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -75,6 +75,8 @@ class VacancyOut(OutModel):
     occupation_code_confidence: float | None = Field(
         None, description="0–1 when the code came from the title coder; None when given."
     )
+    occupation_candidates: list[dict] = Field(
+        default_factory=list, description="The title coder's top 3 [{code, name_zh, confidence}] when it coded.")
     openings: int
     district: str
     lat: float | None

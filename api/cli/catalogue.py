@@ -7,6 +7,7 @@ from rich.table import Table
 
 from api.catalogue import PROGRAMMES, VACANCIES, Catalogue, import_records
 from api.cli.context import cli_session, fail
+from api.reference import code_titles
 from api.tabular import detect_format, read_records
 from models.tables import Organisation
 
@@ -28,7 +29,7 @@ def _import_command(catalogue: Catalogue):
         with cli_session() as session:
             if session.get(Organisation, org) is None:
                 fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
-            report = import_records(session, catalogue, org, records, atomic, _title_coder())
+            report = import_records(session, catalogue, org, records, atomic, code_titles)
         if report.rejected:
             table = Table("row", "field", "reason", title="rejected rows")
             for error in report.rejected:
@@ -41,10 +42,6 @@ def _import_command(catalogue: Catalogue):
 
     import_file.__doc__ = f"Import {catalogue.resource} records; rejected rows are listed with field and reason."
     return import_file
-
-
-def _title_coder():
-    return None
 
 
 vacancies = typer.Typer(no_args_is_help=True)

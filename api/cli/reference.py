@@ -11,6 +11,7 @@ import pandas as pd
 import typer
 
 from matching.reference import build_profiles, english_titles, onet_descriptors, tidy_classification
+from api.reference import load_title_coder
 
 app = typer.Typer(help="Occupation reference data (职业分类与职业画像).", no_args_is_help=True)
 
@@ -84,3 +85,16 @@ def build(
     typer.echo(f"occupation_profiles.csv: {len(profiles)} rows, "
                f"{int((profiles['n_onet'] > 0).sum())} with O*NET descriptors, "
                f"median confidence {profiles['confidence'].median():.2f}")
+
+
+@app.command("code-title")
+def code_title(
+    titles: list[str] = typer.Argument(..., help="Job titles in Chinese or English."),
+    k: int = typer.Option(3, "--k", min=1, max=20, help="Candidates per title."),
+) -> None:
+    """Code job titles to CSCO 2022 detailed occupations (top k with confidence)."""
+    coder = load_title_coder()
+    for title, candidates in zip(titles, coder.code_many(titles, k=k)):
+        typer.echo(title)
+        for c in candidates:
+            typer.echo(f"  {c.code}  {c.name_zh}  confidence {c.confidence:.2f}  score {c.score:.2f}")

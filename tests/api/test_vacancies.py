@@ -129,3 +129,20 @@ def test_programme_with_bad_occupation_code_is_422(client, tenant):
                            headers=tenant.headers())
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "target_occupation_codes"
+
+
+def test_vacancy_without_code_is_coded_from_its_title_with_three_candidates(client, tenant):
+    created = client.post("/v1/vacancies", json={"employer": "某超市", "title": "超市收银员", "district": "朝阳区"},
+                          headers=tenant.headers())
+    vacancy = created.json()
+    assert vacancy["occupation_code"] is not None
+    assert 0 <= vacancy["occupation_code_confidence"] <= 1
+    assert len(vacancy["occupation_candidates"]) == 3
+    assert vacancy["occupation_candidates"][0]["code"] == vacancy["occupation_code"]
+
+
+def test_vacancy_with_a_code_keeps_it_and_has_no_candidates(client, tenant):
+    vacancy = client.post("/v1/vacancies", json={"employer": "x", "title": "超市收银员", "district": "朝阳区",
+                                                  "occupation_code": "4-01-02-03"}, headers=tenant.headers()).json()
+    assert (vacancy["occupation_code"], vacancy["occupation_code_confidence"]) == ("4-01-02-03", None)
+    assert vacancy["occupation_candidates"] == []

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("occupation_code", sa.String(16)),
         sa.Column("occupation_code_confidence", sa.Float),
+        sa.Column("occupation_candidates", sa.JSON, nullable=False),
         sa.Column("openings", sa.Integer, nullable=False),
         sa.Column("district", sa.String(100), nullable=False),
         sa.Column("lat", sa.Float),
