@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from assessment.psychometrics._frame import numeric_frame
 from assessment.psychometrics.cfa import cfa as fit_cfa
 from assessment.psychometrics.dif import dif as run_dif
 from assessment.psychometrics.efa import efa as run_efa
@@ -131,8 +132,8 @@ def alpha_cmd(data: DataArg, items: ItemsOpt = None,
         unknown = [r for r in rev if r not in frame.columns]
         if unknown:
             fail(f"--reverse: items {unknown} are not among the analysed columns.")
-        frame = frame.copy()
-        frame[rev] = scale_max + scale_min - frame[rev].apply(pd.to_numeric, errors="coerce")
+        frame = _run(numeric_frame, frame, what=str(data), min_rows=3, reject_constant=False)
+        frame[rev] = scale_max + scale_min - frame[rev]
     a = _run(cronbach_alpha, frame)
     w = _run(mcdonald_omega, frame) if frame.shape[1] >= 3 else float("nan")
     ia = _run(item_analysis, frame)
