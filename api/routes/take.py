@@ -1,0 +1,75 @@
+"""The test taker's side: opened with the session token, no API key. Items come one page at a time in
+the session's language (``?lang=`` switches it); answers are saved as they arrive."""
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from api import audit
+from api.assessments import (AssessmentError, current_state, find_by_token, instrument_for, mark_started,
+                             part_states, save_online_answers, started_at, utcnow)
+from api.deps import SessionDep
+from api.errors import Problem
+from api.results import complete_session
+from api.routes.assessments import problem_from
+from assessment.administration import planned_length, seconds_left
+from instruments.registry import public_view
+from models.assessment import AnswersIn, TakePage, TakePart
+
+router = APIRouter(prefix="/v1/take", tags=["test taker"])
+LangQuery = Annotated[Literal["zh-CN", "en"] | None, Query(description="Switch the language of the texts.")]
+
+
+def _session(db, token: str):
+    row = find_by_token(db, token)
+    if row is None:
+        raise Problem(404, "Unknown link", "This test link is not valid. Ask your counsellor for a new one.")
+    return row
+
+
+def _page(db, row, lang: str) -> TakePage:
+    now = utcnow()
+    states = part_states(db, row, now)
+    answered = sum(len(s.answered) for s in states)
+    planned = sum(planned_length(s.part) for s in states)
+    current = current_state(states) if row.status == "open" else None
+    if current is None:
+        if row.status == "open":
+            complete_session(db, row, states, None)
+        return TakePage(status="completed", lang=lang, answered=answered, planned=planned)
+    mark_started(row, current.index, now)
+    try:
+        instrument = instrument_for(current.part)
+    except AssessmentError as error:
+        raise problem_from(error) from error
+    view = public_view(instrument, lang, current.part.form_id if current.part.mode == "form" else None)
+    by_id = {item.id: item for item in public_view(instrument, lang).items}
+    part = TakePart(index=current.index, count=len(states),
+                    instrument=view.model_copy(update={"items": [], "forms": []}),
+                    seconds_left=seconds_left(current.part, started_at(row, current.index), now))
+    return TakePage(status="open", lang=lang, part=part, items=[by_id[i] for i in current.page],
+                    answered=answered, planned=planned)
+
+
+@router.get("/{token}", response_model=TakePage, summary="The current page (resumes where the person stopped)")
+def current_page(token: str, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
+    row = _session(db, token)
+    page = _page(db, row, lang or row.lang)
+    audit.record(db, request, None, "assessment", "take_view", row.id, row.organisation_id)
+    db.commit()
+    return page
+
+
+@router.post("/{token}/answers", response_model=TakePage,
+             summary="Save answers (a retried identical answer changes nothing) and get the next page")
+def answer(token: str, body: AnswersIn, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
+    row = _session(db, token)
+    if row.status != "open":
+        raise Problem(409, "Test finished", "This test is finished; thank you. Your answers are saved.")
+    try:
+        save_online_answers(db, row, body.answers, utcnow())
+    except AssessmentError as error:
+        raise problem_from(error) from error
+    page = _page(db, row, lang or row.lang)
+    audit.record(db, request, None, "assessment", "answer", row.id, row.organisation_id)
+    db.commit()
+    return page
