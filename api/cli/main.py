@@ -1,7 +1,7 @@
 """The ``pathfit`` command line. Each command group lives in its own module beside this one."""
 import typer
 
-from api.cli import admin, cat, catalogue, database, demo, psychometrics, reference
+from api.cli import admin, cat, catalogue, database, demo, instruments, psychometrics, reference
 
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -13,6 +13,7 @@ app.add_typer(catalogue.programmes, name="programmes", help="Training programmes
 app.add_typer(reference.app, name="reference", help="Occupation reference data and job-title coding.")
 app.add_typer(psychometrics.app, name="psychometrics",
               help="Psychometric toolkit: reliability, item analysis, EFA, CFA, DIF, norms.")
+app.add_typer(instruments.app, name="instruments", help="The instrument bank: validate and summarise.")
 app.add_typer(cat.app, name="cat", help="Computerised adaptive testing: simulation of a bank.")
 app.command("demo")(demo.demo)
 

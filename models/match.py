@@ -1,0 +1,96 @@
+"""Results of matching one profile: ranked items with fit components and readable reasons.
+
+``FitWeights`` and ``ProgrammeWeights`` live here (not in ``matching``) so that the API can accept
+them in a request body; their defaults and the reasons for them are in docs/matching-model.md.
+"""
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from models.base import OutModel, StrictModel
+
+ItemKind = Literal["vacancy", "occupation", "programme"]
+INELIGIBILITY_REASONS = ("certificate", "education", "hours", "shift", "commute", "physical", "closed")
+
+
+class FitWeights(StrictModel):
+    """Relative weights of the fit components in the 0–100 total (normalised to sum 1).
+
+    A component that cannot be computed (the person skipped that part of the battery) is left out
+    and the remaining weights are renormalised.
+    """
+
+    aptitude: float = Field(0.20, ge=0)
+    interest: float = Field(0.35, ge=0)
+    work_values: float = Field(0.10, ge=0)
+    work_style: float = Field(0.10, ge=0)
+    practical: float = Field(0.25, ge=0)
+
+    @model_validator(mode="after")
+    def _positive_sum(self) -> "FitWeights":
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+class ProgrammeWeights(StrictModel):
+    """Relative weights for ranking training programmes (normalised to sum 1)."""
+
+    occupation_fit: float = Field(0.30, ge=0)
+    gaps_closed: float = Field(0.25, ge=0)
+    local_demand: float = Field(0.20, ge=0)
+    placement: float = Field(0.15, ge=0)
+    practical: float = Field(0.10, ge=0)
+
+    @model_validator(mode="after")
+    def _positive_sum(self) -> "ProgrammeWeights":
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+class Reason(BaseModel):
+    """One sentence a counsellor can read aloud, in both languages."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    code: str = Field(description="Stable key of the template, e.g. interest_high.")
+    kind: Literal["strength", "gap", "info"]
+    zh_CN: str = Field(alias="zh-CN")
+    en: str
+
+
+class Eligibility(OutModel):
+    eligible: bool
+    failed: list[str] = Field(default_factory=list, description="Reasons from INELIGIBILITY_REASONS.")
+
+
+class MatchResult(OutModel):
+    """One ranked item. ``components`` are 0–1 (None when not computable); ``total`` is 0–100."""
+
+    item_id: str
+    kind: ItemKind
+    rank: int = Field(ge=1)
+    title: str | None = None
+    occupation_code: str | None = None
+    total: float = Field(ge=0, le=100)
+    components: dict[str, float | None]
+    reasons: list[Reason]
+    eligibility: Eligibility = Field(default_factory=lambda: Eligibility(eligible=True))
+
+
+class IneligibleSummary(OutModel):
+    """How many items were excluded and why; one item can fail several reasons, so the counts in
+    ``by_reason`` may add up to more than ``n_ineligible``."""
+
+    n_items: int
+    n_eligible: int
+    n_ineligible: int
+    by_reason: dict[str, int]
+
+
+class Ranking(OutModel):
+    kind: ItemKind
+    results: list[MatchResult]
+    ineligible: IneligibleSummary
+    weights: dict[str, float] = Field(description="The normalised weights that produced the totals.")

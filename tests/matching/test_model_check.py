@@ -1,0 +1,31 @@
+"""Model check with known answers: people simulated from occupation X (plus realistic noise) must
+find vacancies coded X in their top 10. Uses the shipped profile table when it exists.
+
+The floors are the recall@10 figures printed by ``bench/bench_model_check.py`` (same 600 people,
+same seeds) minus a margin: 0.03 on the synthetic table (deterministic, so a drop means the model
+got worse) and 0.05 on the shipped table, which its maintainers may still revise.
+"""
+import pandas as pd
+
+from tests.matching.conftest import REAL_TABLE
+from tests.matching.synthetic import model_check, synthetic_occupations
+
+MEASURED = {"real": 0.233, "synthetic": 0.829}
+MARGIN = {"real": 0.05, "synthetic": 0.03}
+N_PEOPLE = 600
+
+
+def test_recall_at_10_stays_at_the_measured_level():
+    if REAL_TABLE.exists():
+        occupations, which = pd.read_csv(REAL_TABLE), "real"
+    else:
+        occupations, which = synthetic_occupations(300, seed=0), "synthetic"
+    result = model_check(occupations, n_people=N_PEOPLE, seed=7)
+    assert result["n_people"] >= 200
+    assert result["recall"] >= MEASURED[which] - MARGIN[which], result
+    assert result["recall"] > 10 * result["chance_recall"], result
+
+
+def test_recall_on_the_synthetic_table_stays_at_the_measured_level():
+    result = model_check(synthetic_occupations(300, seed=0), n_people=N_PEOPLE, seed=7)
+    assert result["recall"] >= MEASURED["synthetic"] - MARGIN["synthetic"], result
