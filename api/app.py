@@ -8,9 +8,10 @@ from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
+from api.matching import PoolCache
 from api.reference import code_titles
-from api.routes import (assessments, audit, health, instruments, keys, organisations, persons, programmes,
-                        results, take, vacancies)
+from api.routes import (assessments, audit, health, instruments, keys, matches, organisations, persons,
+                        programmes, results, take, vacancies)
 from api.settings import DEV_SECRET, Settings, get_settings
 
 VERSION = "0.1.0"
@@ -34,9 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.state.title_coder = code_titles
+    app.state.vacancy_pools = PoolCache()
     for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
-                   results.router):
+                   results.router, matches.router):
         app.include_router(router)
 
     # Starlette runs the last-added middleware first: request context wraps everything.

@@ -56,6 +56,8 @@ from matching.eligibility import (
 )
 from models.match import FitWeights, IneligibleSummary, MatchResult, ProgrammeWeights, Ranking
 from models.profile import APTITUDE_CODES, RIASEC_CODES, WORK_VALUE_CODES, Profile
+from models.training import TrainingProgramOut
+from models.vacancy import VacancyOut
 
 # The occupation's typical education is what most workers have, not the minimum; one level below
 # it counts as meeting it.
@@ -585,13 +587,13 @@ def _subset(items: ItemArrays, rows: np.ndarray) -> ItemArrays:
 def vacancies_frame(vacancies: Sequence) -> pd.DataFrame:
     """A vacancy frame from ``VacancyOut`` objects (or dicts with the same keys)."""
     rows = [v.model_dump(mode="json") if hasattr(v, "model_dump") else dict(v) for v in vacancies]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=rows[0].keys() if rows else list(VacancyOut.model_fields))
 
 
 def programmes_frame(programmes: Sequence) -> pd.DataFrame:
     """A programme frame from ``TrainingProgramOut`` objects (or dicts with the same keys)."""
     rows = [p.model_dump(mode="json") if hasattr(p, "model_dump") else dict(p) for p in programmes]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=rows[0].keys() if rows else list(TrainingProgramOut.model_fields))
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.base import OutModel, StrictModel
+from models.profile import Profile
 
 ItemKind = Literal["vacancy", "occupation", "programme"]
 INELIGIBILITY_REASONS = ("certificate", "education", "hours", "shift", "commute", "physical", "closed")
@@ -94,3 +95,31 @@ class Ranking(OutModel):
     results: list[MatchResult]
     ineligible: IneligibleSummary
     weights: dict[str, float] = Field(description="The normalised weights that produced the totals.")
+
+
+class MatchRequest(StrictModel):
+    """``POST /v1/matches``: a stored person (their latest result and registration facts) or an inline profile."""
+
+    person_id: str | None = Field(None, max_length=40)
+    profile: Profile | None = None
+    kind: Literal["vacancies", "programmes", "occupations"] = "vacancies"
+    k: int = Field(10, ge=1, le=200)
+    district: str | None = Field(None, max_length=100, description="Only vacancies in this district.")
+    public_welfare: bool | None = Field(None, description="Only (or no) public-welfare posts 公益性岗位.")
+    internship: bool | None = Field(None, description="Only (or no) internships 见习.")
+    directed_training: bool | None = Field(None, description="Only (or no) directed-training places 定向.")
+    interested_occupations: list[str] = Field(default_factory=list, max_length=20,
+                                              description="CSCO codes the person aims at (programme ranking).")
+    weights: FitWeights | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> "MatchRequest":
+        if (self.person_id is None) == (self.profile is None):
+            raise ValueError("give exactly one of person_id or profile")
+        return self
+
+
+class MatchResponse(BaseModel):
+    person_id: str | None
+    result_id: str | None = Field(description="The assessment result whose scores were used, if any.")
+    ranking: Ranking

@@ -83,3 +83,25 @@ def test_vacancies_import_reports_rejected_rows_and_atomic_stores_nothing(cli_da
     assert "openings" in atomic.output and "nothing stored" in atomic.output
     output = _run("vacancies", "import", str(path), "--org", org)
     assert "2 received, 1 created, 0 updated, 1 rejected" in output
+
+
+def test_match_lists_ranked_vacancies_with_reasons(cli_database, tmp_path):
+    _run("db", "upgrade")
+    _run("db", "seed")
+    org = _run("orgs", "create", "--name", "x")
+    path = tmp_path / "v.csv"
+    path.write_text("employer,title,occupation_code,district,openings\n某超市,收银员,4-01-02-03,朝阳区,2\n"
+                    "某公司,软件工程师,2-02-10-03,朝阳区,1\n", encoding="utf-8")
+    _run("vacancies", "import", str(path), "--org", org)
+    key = _run("keys", "create", "--org", org, "--role", "counsellor")
+    client = TestClient(create_app(Settings(database_url=cli_database)))
+    person = client.post("/v1/persons", json={"external_id": "CLI-M", "district": "朝阳区"},
+                         headers={"X-API-Key": key}).json()["id"]
+    output = _run("match", "--person", person, "--k", "5")
+    assert "收银员" in output and "2 eligible of 2" in output
+
+
+def test_match_for_unknown_person_names_the_option(cli_database):
+    _run("db", "upgrade")
+    result = runner.invoke(cli, ["match", "--person", "p_nobody"])
+    assert result.exit_code == 2 and "--person" in result.output
