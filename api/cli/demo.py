@@ -1,8 +1,12 @@
 """``pathfit demo``: a demo organisation, a counsellor key and a few people to try the API with."""
+from importlib import resources
+
 import typer
 from sqlalchemy import select
 
+from api.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.context import cli_session
+from api.tabular import read_records
 from api.people import create_person, find_by_external_id, replace_person
 from api.tenancy import create_api_key, create_organisation
 from models.enums import Role
@@ -13,17 +17,17 @@ DEMO_ORGANISATION = "演示就业服务中心 (pathfit demo)"
 
 DEMO_PEOPLE = [
     {"external_id": "DEMO-001", "birth_year": 1979, "gender": "female", "education": "junior_secondary",
-     "district": "朝阳区", "expected_monthly_pay": 4500,
+     "district": "朝阳区", "home_lat": 39.921, "home_lon": 116.445, "expected_monthly_pay": 4500,
      "priority": {"zero_employment_family": True, "hard_to_employ": "older_worker"},
      "constraints": {"max_hours_per_week": 40, "available_shifts": ["day"], "max_commute_minutes": 45},
      "skills": ["保洁", "烹饪"], "work_history": [{"occupation_code": "4-03-02-05", "title": "餐厅服务员", "months": 48}]},
     {"external_id": "DEMO-002", "birth_year": 1996, "gender": "male", "education": "vocational_secondary",
-     "district": "海淀区", "expected_monthly_pay": 6000, "priority": {"hard_to_employ": "long_term_unemployed"},
+     "district": "海淀区", "home_lat": 39.959, "home_lon": 116.298, "expected_monthly_pay": 6000, "priority": {"hard_to_employ": "long_term_unemployed"},
      "constraints": {"max_commute_minutes": 60, "physical_limitations": ["climbing_heights"]},
      "certificates": ["C1驾驶证"], "skills": ["仓库管理", "叉车"],
      "work_history": [{"occupation_code": "4-02-06-02", "title": "仓库理货员", "months": 18}]},
     {"external_id": "DEMO-003", "birth_year": 1988, "gender": "female", "education": "senior_secondary",
-     "district": "丰台区", "expected_monthly_pay": 5000, "priority": {"assistance_card": True},
+     "district": "丰台区", "home_lat": 39.858, "home_lon": 116.287, "expected_monthly_pay": 5000, "priority": {"assistance_card": True},
      "constraints": {"available_shifts": ["day", "weekend"], "max_commute_minutes": 40},
      "skills": ["收银", "办公软件"]},
 ]
@@ -42,9 +46,21 @@ def demo() -> None:
             else:
                 replace_person(person, PersonUpdate.model_validate(
                     {k: v for k, v in record.items() if k != "external_id"}))
+        reports = [import_records(session, catalogue, organisation.id, read_records(_demo_file(name), fmt), atomic=True)
+                   for catalogue, name, fmt in ((VACANCIES, "vacancies.csv", "csv"),
+                                                (PROGRAMMES, "programmes.json", "json"))]
+        for report in reports:
+            if report.rejected:  # shipped data: a rejection is a bug, not user error
+                raise RuntimeError(f"demo data rejected: {report.as_dict()['rejected']}")
         _, key = create_api_key(session, organisation.id, Role.counsellor, "demo counsellor")
         organisation_id = organisation.id
     typer.echo(f"organisation: {organisation_id}")
     typer.echo(f"people: {', '.join(p['external_id'] for p in DEMO_PEOPLE)}")
+    typer.echo(f"vacancies: {reports[0].received}; training programmes: {reports[1].received}")
     typer.echo(f"counsellor key (shown once): {key}")
     typer.echo(f"try: curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/v1/persons")
+
+
+def _demo_file(name: str) -> bytes:
+    """Demo vacancies and programmes shipped in ``api/demo_data`` (realistic, invented employers)."""
+    return resources.files("api").joinpath("demo_data", name).read_bytes()

@@ -66,6 +66,8 @@ def test_demo_prints_a_working_counsellor_key_and_can_run_twice(cli_database):
     key = next(line.split(": ", 1)[1] for line in output.splitlines() if line.startswith("counsellor key"))
     client = TestClient(create_app(Settings(database_url=cli_database)))
     assert client.get("/v1/persons", headers={"X-API-Key": key}).json()["total"] == 3
+    assert client.get("/v1/vacancies", headers={"X-API-Key": key}).json()["total"] == 30
+    assert client.get("/v1/programmes", headers={"X-API-Key": key}).json()["total"] == 8
 
 
 def test_db_downgrade_to_base_empties_the_schema(cli_database):
@@ -90,7 +92,7 @@ def test_match_lists_ranked_vacancies_with_reasons(cli_database, tmp_path):
     _run("db", "seed")
     org = _run("orgs", "create", "--name", "x")
     path = tmp_path / "v.csv"
-    path.write_text("employer,title,occupation_code,district,openings\n某超市,收银员,4-01-02-03,朝阳区,2\n"
+    path.write_text("employer,title,occupation_code,district,openings\n某超市,收银员,4-01-02-04,朝阳区,2\n"
                     "某公司,软件工程师,2-02-10-03,朝阳区,1\n", encoding="utf-8")
     _run("vacancies", "import", str(path), "--org", org)
     key = _run("keys", "create", "--org", org, "--role", "counsellor")

@@ -3,12 +3,12 @@ from models.enums import Role
 
 VACANCIES = """external_id,employer,title,occupation_code,openings,district,education_min,education_min_is_hard,required_certificates,pay_min,pay_max
 V-1,某养老院,养老护理员,4-10-01-05,3,朝阳区,,,,4500,5500
-V-2,某超市,收银员,4-01-02-03,2,朝阳区,,,,3800,4500
+V-2,某超市,收银员,4-01-02-04,2,朝阳区,,,,3800,4500
 V-3,某软件公司,软件工程师,2-02-10-03,1,朝阳区,bachelor,true,,12000,18000
-V-4,某物流公司,叉车司机,6-30-05-04,2,朝阳区,,,叉车证,5000,6500
+V-4,某物流公司,叉车司机,4-02-05-01,2,朝阳区,,,叉车证,5000,6500
 V-5,某餐馆,中式烹调师,4-03-02-01,1,海淀区,,,,5000,6000
 """
-PROGRAMME = {"provider": "朝阳区职业技能培训学校", "title": "叉车司机培训", "target_occupation_codes": ["6-30-05-04"],
+PROGRAMME = {"provider": "朝阳区职业技能培训学校", "title": "叉车司机培训", "target_occupation_codes": ["4-02-05-01"],
              "certificates_awarded": ["叉车证"], "duration_weeks": 4, "district": "朝阳区", "capacity": 30}
 
 
@@ -46,7 +46,7 @@ def test_district_filter_limits_the_vacancies(client, tenant):
 def test_programme_that_awards_the_missing_certificate_is_recommended(client, tenant):
     person_id = _setup(client, tenant)
     ranking = client.post("/v1/matches", json={"person_id": person_id, "kind": "programmes",
-                                               "interested_occupations": ["6-30-05-04"]},
+                                               "interested_occupations": ["4-02-05-01"]},
                           headers=tenant.headers()).json()["ranking"]
     assert [r["title"] for r in ranking["results"]] == ["叉车司机培训"]
 

@@ -4,7 +4,8 @@ from sqlalchemy import inspect
 
 from api.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
-TABLES = {"organisations", "api_keys", "persons", "audit_log", "idempotency_records", "occupations"}
+TABLES = {"organisations", "api_keys", "persons", "audit_log", "idempotency_records", "occupations",
+          "vacancies", "training_programmes", "assessment_sessions", "assessment_responses", "assessment_results"}
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -8,7 +8,7 @@ from models.enums import Role
 
 CSV = """external_id,employer,title,occupation_code,openings,district,shifts,pay_min,pay_max,public_welfare
 V-1,某物业公司,小区保安,4-07-05-01,3,朝阳区,day|night,4000,5000,否
-V-2,某超市,收银员,4-01-02-03,2,朝阳区,day,3800,4500,no
+V-2,某超市,收银员,4-01-02-04,2,朝阳区,day,3800,4500,no
 V-3,某餐馆,服务员,,0,朝阳区,day,3000,3500,否
 V-4,,保洁员,,1,朝阳区,day,,,是
 V-5,某餐馆,厨师学徒,,1,朝阳区,day,3000,2000,否
@@ -143,6 +143,6 @@ def test_vacancy_without_code_is_coded_from_its_title_with_three_candidates(clie
 
 def test_vacancy_with_a_code_keeps_it_and_has_no_candidates(client, tenant):
     vacancy = client.post("/v1/vacancies", json={"employer": "x", "title": "超市收银员", "district": "朝阳区",
-                                                  "occupation_code": "4-01-02-03"}, headers=tenant.headers()).json()
-    assert (vacancy["occupation_code"], vacancy["occupation_code_confidence"]) == ("4-01-02-03", None)
+                                                  "occupation_code": "4-01-02-04"}, headers=tenant.headers()).json()
+    assert (vacancy["occupation_code"], vacancy["occupation_code_confidence"]) == ("4-01-02-04", None)
     assert vacancy["occupation_candidates"] == []
