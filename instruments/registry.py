@@ -11,7 +11,7 @@ among the options, scale without items, parameters out of range, …) and raises
 
 Public API: ``load_instrument``, ``load_all``, ``get_instrument``, ``load_batteries``,
 ``load_composites``, ``load_bands``, ``load_norm_groups``, ``public_view``, ``summary``,
-``content_hash``, ``clear_cache``.
+``content_hash``, ``composite_hash``, ``clear_cache``.
 """
 from __future__ import annotations
 
@@ -145,6 +145,13 @@ def content_hash(instrument_fields: dict[str, Any]) -> str:
     canonical = json.dumps(instrument_fields, sort_keys=True, ensure_ascii=False,
                            separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def composite_hash(composite: Composite, bank: dict[str, Instrument]) -> str:
+    """SHA-256 (hex) over the composite's parts: each part's instrument content hash, scale and
+    weight. Norms for a composite are current only while this is unchanged."""
+    return content_hash({"id": composite.id, "method": composite.method, "parts": [
+        [p.instrument, bank[p.instrument].content_hash, p.scale, p.weight] for p in composite.parts]})
 
 
 def _dump(value: Any) -> Any:
@@ -652,14 +659,18 @@ def _load_composites(root: Path) -> dict[str, Composite]:
         }, file, cid, problems)
         if comp is None:
             continue
+        known = True
         for p in comp.parts:
             inst = bank.get(p.instrument)
             if inst is None or p.scale not in {s.id for s in inst.scales}:
                 problems.append(Problem(file, cid, f"part {p.instrument}/{p.scale} is not a known "
                                                    f"instrument scale"))
+                known = False
             elif inst.scale(p.scale).scoring.method != "irt":
                 problems.append(Problem(file, cid, f"part {p.instrument}/{p.scale} is not "
                                                    f"IRT-scored, so it has no θ to average"))
+        if known:
+            comp = comp.model_copy(update={"content_hash": composite_hash(comp, bank)})
         out[comp.id] = comp
     if problems:
         raise InstrumentDefinitionError(problems)

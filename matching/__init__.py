@@ -2,5 +2,5 @@
 
 No I/O here: functions take arrays, data frames and ``models`` types and return the same.
 
-The column contract for the shipped occupation tables is in ``matching/data/CONTRACT.md``.
+The shipped occupation tables and their columns are described in ``docs/occupation-profiles.md``.
 """

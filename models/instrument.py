@@ -271,6 +271,15 @@ class Composite(_Definition):
     metric: LocalizedText
     norms: NormTableRef | None = None
     interpretations: list[Interpretation] = Field(default_factory=list)
+    content_hash: str | None = Field(
+        None, description="SHA-256 over the parts' instrument content hashes and the weights."
+    )
+
+    @property
+    def norms_current(self) -> bool:
+        """True when the norm table was built for exactly the current parts."""
+        return (self.norms is not None and self.content_hash is not None
+                and self.norms.instrument_hash == self.content_hash)
 
 
 class TimeLimit(_Definition):

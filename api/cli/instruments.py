@@ -94,7 +94,10 @@ def check(
     console.print(table)
     for comp in composites.values():
         parts = " + ".join(f"{p.weight:g}·{p.instrument}/{p.scale}" for p in comp.parts)
-        console.print(f"composite {comp.id}: {comp.method}({parts})")
+        console.print(f"composite {comp.id}: {comp.method}({parts}); norms "
+                      + ("current" if comp.norms_current else "[red]STALE: rebuild[/]"))
+        if not comp.norms_current:
+            stale.append(comp.id)
     for battery in batteries.values():
         console.print(f"battery {battery.id}: {len(battery.parts)} parts, ~{battery.minutes:g} min")
     if stale:

@@ -270,7 +270,10 @@ def write_composite_norms() -> Path:
     path = folder / "norms.csv"
     _write_csv(path, ["scale", "group_age_band", "group_education", "mean", "sd", "n"],
                norm_rows("G", spec))
-    _write_meta(folder / "norms.meta.yaml", None)
+    registry.clear_cache()  # the parts' norms were just re-stamped
+    bank = registry.load_all()
+    g = registry.load_composites()["G"]
+    _write_meta(folder / "norms.meta.yaml", registry.composite_hash(g, bank))
     return path
 
 

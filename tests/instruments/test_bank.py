@@ -146,6 +146,10 @@ def test_g_is_the_mean_of_v_n_and_s(bank):
     assert g.norms is not None and any(r.group_age_band == "all" for r in g.norms.rows)
 
 
+def test_g_norms_were_built_for_the_current_v_n_and_s():
+    assert load_composites()["G"].norms_current
+
+
 def test_full_battery_gives_all_instruments(bank):
     full = load_batteries()["full"]
     assert {p.instrument for p in full.parts} == set(bank)

@@ -59,3 +59,14 @@ def test_rewording_an_interpretation_keeps_the_version(verbal_copy):
     before = load_instrument(verbal_copy).version
     _replace(verbal_copy / "interpretations.yaml", "您的", "你的")
     assert load_instrument(verbal_copy).version == before
+
+
+def test_changing_a_part_of_g_makes_the_g_norms_stale(tmp_path):
+    from instruments.registry import clear_cache, load_composites
+
+    root = tmp_path / "bank"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    assert load_composites(root)["G"].norms_current
+    _replace(root / "aptitude-n" / "items.yaml", "打零工每小时", "做零工每小时")
+    clear_cache()  # loads are cached per process; this test edits files under a loaded root
+    assert not load_composites(root)["G"].norms_current
