@@ -117,6 +117,13 @@ def store(session: Session, catalogue: Catalogue, organisation_id: str, item: Ba
     return row, existing is None
 
 
+def replace_row(session: Session, catalogue: Catalogue, row: Base, item: BaseModel,
+                coder: TitleCoder | None = None) -> None:
+    """Overwrite every field of ``row`` with ``item`` (a PUT)."""
+    _apply(catalogue, row, item, _code_missing(catalogue, [item], coder)[0])
+    session.flush()
+
+
 def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
                    records: list[tuple[int, dict[str, Any]]], atomic: bool,
                    coder: TitleCoder | None = None) -> ImportReport:

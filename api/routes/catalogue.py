@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from api.catalogue import Catalogue, import_records, store, to_out
+from api.catalogue import Catalogue, import_records, replace_row, store, to_out
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.tabular import detect_format, read_records
@@ -67,6 +67,16 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
         row = session.get(table, item_id)
         if row is None or row.organisation_id != principal.organisation_id:
             raise not_found(name, item_id)
+        return to_out(catalogue, row)
+
+    @router.put("/{item_id}", response_model=out_model, summary=f"Replace a {name}")
+    def replace(item_id: str, body: catalogue.in_model, request: Request, session: SessionDep,
+                principal: PersonWriter):
+        row = session.get(table, item_id)
+        if row is None or row.organisation_id != principal.organisation_id:
+            raise not_found(name, item_id)
+        replace_row(session, catalogue, row, body, request.app.state.title_coder)
+        session.commit()
         return to_out(catalogue, row)
 
     @router.delete("/{item_id}", status_code=204, summary=f"Remove a {name}")

@@ -146,3 +146,12 @@ def test_vacancy_with_a_code_keeps_it_and_has_no_candidates(client, tenant):
                                                   "occupation_code": "4-01-02-04"}, headers=tenant.headers()).json()
     assert (vacancy["occupation_code"], vacancy["occupation_code_confidence"]) == ("4-01-02-04", None)
     assert vacancy["occupation_candidates"] == []
+
+
+def test_vacancy_is_replaced_by_put(client, tenant):
+    body = {"employer": "某超市", "title": "收银员", "district": "朝阳区", "occupation_code": "4-01-02-04"}
+    vacancy_id = client.post("/v1/vacancies", json=body, headers=tenant.headers()).json()["id"]
+    replaced = client.put(f"/v1/vacancies/{vacancy_id}", json={**body, "openings": 4}, headers=tenant.headers())
+    assert replaced.status_code == 200 and replaced.json()["openings"] == 4
+    assert client.put(f"/v1/vacancies/{vacancy_id}", json={**body, "openings": 0},
+                      headers=tenant.headers()).status_code == 422
