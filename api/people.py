@@ -1,12 +1,12 @@
 """Person records: creation, upsert by the case system's id, partial update and erasure."""
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from api.security import new_id
 from models.person import PersonCreate, PersonFields, PersonOut, PriorityGroups, Constraints
-from models.tables import Person
+from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Person
 
 # Personal fields and the value erasure leaves in them (audit needs only id, organisation, dates).
 _ERASED = {"external_id": None, "name": None, "birth_year": None, "gender": None, "education": None,
@@ -52,8 +52,13 @@ def update_person(person: Person, data: PersonFields) -> None:
     person.updated_at = datetime.now(timezone.utc)
 
 
-def erase_person(person: Person) -> None:
-    """Erase personal fields, keeping the pseudonymous id so audit rows still point somewhere."""
+def erase_person(session: Session, person: Person) -> None:
+    """Erase personal fields and the person's answers and results, keeping the pseudonymous id so audit
+    rows still point somewhere."""
+    sessions = select(AssessmentSession.id).where(AssessmentSession.person_id == person.id)
+    session.execute(delete(AssessmentResult).where(AssessmentResult.person_id == person.id))
+    session.execute(delete(AssessmentResponse).where(AssessmentResponse.session_id.in_(sessions)))
+    session.execute(delete(AssessmentSession).where(AssessmentSession.person_id == person.id))
     for name, value in _ERASED.items():
         setattr(person, name, value)
     now = datetime.now(timezone.utc)

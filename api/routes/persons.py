@@ -96,7 +96,7 @@ def patch(person_id: str, body: PersonUpdate, request: Request, session: Session
 @router.delete("/{person_id}", status_code=204, summary="Erase a person's personal data")
 def erase(person_id: str, request: Request, session: SessionDep, principal: PersonWriter) -> Response:
     person = _load(session, principal, person_id)
-    erase_person(person)
+    erase_person(session, person)
     audit.record(session, request, principal, "person", "erase", person.id)
     session.commit()
     return Response(status_code=204)

@@ -234,3 +234,19 @@ def test_finished_test_refuses_more_answers(client, tenant):
     response = client.post(f"/v1/take/{started['token']}/answers",
                            json={"answers": [{"item_id": "V001", "answer": "A"}]})
     assert response.status_code == 409
+
+
+def test_erasing_a_person_removes_their_answers_and_results(client, app, tenant):
+    from sqlalchemy import func, select
+
+    from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession
+
+    started = _start(client, tenant)
+    _finish(client, started["token"])
+    assert client.delete(f"/v1/persons/{started['person_id']}", headers=tenant.headers()).status_code == 204
+    with app.state.sessionmaker() as db:
+        counts = [db.scalar(select(func.count()).select_from(t).where(t.session_id == started["id"]))
+                  for t in (AssessmentResponse, AssessmentResult)]
+        assert counts == [0, 0]
+        assert db.get(AssessmentSession, started["id"]) is None
+    assert client.get(f"/v1/take/{started['token']}").status_code == 404
