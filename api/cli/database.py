@@ -9,22 +9,25 @@ from api.settings import get_settings
 app = typer.Typer(no_args_is_help=True)
 
 
+def _migrate(step, revision: str) -> None:
+    engine = make_engine(get_settings().database_url)
+    try:
+        step(engine, revision)
+        typer.echo(f"database at revision {current_revision(engine) or 'base (empty)'}")
+    finally:
+        engine.dispose()
+
+
 @app.command()
 def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    engine = make_engine(get_settings().database_url)
-    run_upgrade(engine, revision)
-    typer.echo(f"database at revision {current_revision(engine)}")
-    engine.dispose()
+    _migrate(run_upgrade, revision)
 
 
 @app.command()
 def downgrade(revision: str = typer.Argument("-1", help="Target revision: '-1' for one step, 'base' for empty.")) -> None:
     """Undo migrations down to REVISION."""
-    engine = make_engine(get_settings().database_url)
-    run_downgrade(engine, revision)
-    typer.echo(f"database at revision {current_revision(engine) or 'base (empty)'}")
-    engine.dispose()
+    _migrate(run_downgrade, revision)
 
 
 @app.command()

@@ -42,7 +42,7 @@ def _page(db, row, lang: str) -> TakePage:
     except AssessmentError as error:
         raise problem_from(error) from error
     view = public_view(instrument, lang, current.part.form_id if current.part.mode == "form" else None)
-    by_id = {item.id: item for item in public_view(instrument, lang).items}
+    by_id = {item.id: item for item in view.items}
     part = TakePart(index=current.index, count=len(states),
                     instrument=view.model_copy(update={"items": [], "forms": []}),
                     seconds_left=seconds_left(current.part, started_at(row, current.index), now))
