@@ -11,7 +11,7 @@ from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.matching import PoolCache
 from api.reference import code_titles
 from api.routes import (assessments, audit, health, instruments, keys, matches, organisations, persons,
-                        programmes, results, take, vacancies)
+                        programmes, reports, results, take, vacancies)
 from api.settings import DEV_SECRET, Settings, get_settings
 
 VERSION = "0.1.0"
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.vacancy_pools = PoolCache()
     for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
-                   results.router, matches.router):
+                   results.router, reports.router, matches.router):
         app.include_router(router)
 
     # Starlette runs the last-added middleware first: request context wraps everything.

@@ -1,7 +1,7 @@
 """The ``pathfit`` command line. Each command group lives in its own module beside this one."""
 import typer
 
-from api.cli import admin, cat, catalogue, database, demo, instruments, match, psychometrics, reference
+from api.cli import admin, cat, catalogue, database, demo, instruments, match, psychometrics, reference, report
 
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -16,6 +16,7 @@ app.add_typer(psychometrics.app, name="psychometrics",
 app.add_typer(instruments.app, name="instruments", help="The instrument bank: validate and summarise.")
 app.add_typer(cat.app, name="cat", help="Computerised adaptive testing: simulation of a bank.")
 app.command("match")(match.match)
+app.command("report")(report.report)
 app.command("demo")(demo.demo)
 
 
