@@ -24,7 +24,10 @@ db: install
 run: db
 	$(BIN)/pathfit serve --host 127.0.0.1 --port 8000
 
+# The browser and PDF tests need Chromium, CJK fonts and poppler; the script installs them when missing
+# (as root) and otherwise only says what is missing.
 test: install
+	sh tests/browser/ensure_chromium.sh
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install

@@ -9,6 +9,7 @@ from api.errors import install_error_handlers
 from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.matching import PoolCache
+from api.pages import install_pages
 from api.reference import code_titles
 from api.routes import (assessments, audit, health, instruments, keys, matches, organisations, persons,
                         programmes, reports, results, take, vacancies)
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
                    results.router, reports.router, matches.router):
         app.include_router(router)
+
+    install_pages(app, settings)  # page routers, /static, signed session cookie (PATHFIT_SECRET_KEY)
 
     # Starlette runs the last-added middleware first: request context wraps everything.
     app.add_middleware(IdempotencyMiddleware)

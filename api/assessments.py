@@ -158,6 +158,7 @@ def save_online_answers(db: Session, row: AssessmentSession, answers: list[Answe
         else:
             if answer.item_id not in current.page:
                 raise AssessmentError(409, field, "this item is not on the current page; reload the page")
+            mark_started(row, owner.index, now)
             db.add(AssessmentResponse(session_id=row.id, part_index=owner.index, instrument_id=owner.part.instrument_id,
                                       item_id=answer.item_id, answer=answer.answer,
                                       response_time_ms=answer.response_time_ms, source="online", answered_at=now))

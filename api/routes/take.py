@@ -1,5 +1,9 @@
 """The test taker's side: opened with the session token, no API key. Items come one page at a time in
-the session's language (``?lang=`` switches it); answers are saved as they arrive."""
+the session's language (``?lang=`` switches it); answers are saved as they arrive.
+
+A timed part's clock starts when the person has read the instructions and done the practice
+(``POST /start``), or at the latest with the part's first answer; reading the instructions never costs
+test time."""
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -36,7 +40,6 @@ def _page(db, row, lang: str) -> TakePage:
         if row.status == "open":
             complete_session(db, row, states, None)
         return TakePage(status="completed", lang=lang, answered=answered, planned=planned)
-    mark_started(row, current.index, now)
     try:
         instrument = instrument_for(current.part)
     except AssessmentError as error:
@@ -55,6 +58,19 @@ def current_page(token: str, request: Request, db: SessionDep, lang: LangQuery =
     row = _session(db, token)
     page = _page(db, row, lang or row.lang)
     audit.record(db, request, None, "assessment", "take_view", row.id, row.organisation_id)
+    db.commit()
+    return page
+
+
+@router.post("/{token}/start", response_model=TakePage,
+             summary="Start the current part's clock (call when the instructions and practice are done)")
+def start_part(token: str, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
+    row = _session(db, token)
+    current = current_state(part_states(db, row, utcnow())) if row.status == "open" else None
+    if current is not None:
+        mark_started(row, current.index, utcnow())
+    page = _page(db, row, lang or row.lang)
+    audit.record(db, request, None, "assessment", "part_start", row.id, row.organisation_id)
     db.commit()
     return page
 

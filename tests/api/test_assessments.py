@@ -250,3 +250,27 @@ def test_erasing_a_person_removes_their_answers_and_results(client, app, tenant)
         assert counts == [0, 0]
         assert db.get(AssessmentSession, started["id"]) is None
     assert client.get(f"/v1/take/{started['token']}").status_code == 404
+
+
+def test_reading_the_instructions_costs_no_time_and_start_begins_the_clock(client, tenant, app):
+    from models.tables import AssessmentSession
+
+    started = _start(client, tenant)
+    token = started["token"]
+    limit = client.get(f"/v1/take/{token}").json()["part"]["seconds_left"]
+    with app.state.sessionmaker() as db:
+        assert db.get(AssessmentSession, started["id"]).part_started == {}
+    after_start = client.post(f"/v1/take/{token}/start").json()
+    assert after_start["part"]["seconds_left"] <= limit
+    with app.state.sessionmaker() as db:
+        assert set(db.get(AssessmentSession, started["id"]).part_started) == {"0"}
+
+
+def test_the_first_answer_starts_the_clock_when_start_was_not_called(client, tenant, app):
+    from models.tables import AssessmentSession
+
+    started = _start(client, tenant)
+    page = client.get(f"/v1/take/{started['token']}").json()
+    client.post(f"/v1/take/{started['token']}/answers", json={"answers": _answers_for(page)})
+    with app.state.sessionmaker() as db:
+        assert set(db.get(AssessmentSession, started["id"]).part_started) == {"0"}

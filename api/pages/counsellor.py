@@ -1,0 +1,427 @@
+"""The counsellor's pages, ``/c/…``: sign in with an API key, find or register a person, start an
+assessment and hand over its link (QR code), watch progress, enter paper sheets, finish, open the report,
+see ranked vacancies and programmes.
+
+Thin, like the API routes: every page calls the same service functions (``api.people``,
+``api.assessments``, ``api.results``, ``api.matching``, ``api.reports.service``) and writes the same
+audit rows. Another organisation's person, assessment or result is a 404. Every POST carries the
+session's CSRF token.
+"""
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import segno
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import func, or_, select
+
+from api import audit
+from api.assessments import AssessmentError, create_session, part_states, progress, save_paper_sheet, utcnow
+from api.deps import Principal, SessionDep
+from api.matching import occupation_table, person_profile, programmes_of
+from api.pages.i18n import LANGS, label
+from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
+from api.people import create_person, find_by_external_id
+from api.results import complete_session, latest_result_id
+from instruments.registry import load_all, load_batteries, public_view
+from matching.rank import rank_programmes, rank_vacancies
+from models.enums import EducationLevel, Gender, HardToEmployCategory
+from models.person import PersonCreate
+from models.tables import AssessmentResult, AssessmentSession, Person
+
+router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------------
+
+
+def _safe_next(value: str | None) -> str:
+    """Only same-site paths under /c/ (no open redirect)."""
+    if value and value.startswith("/c/") and not value.startswith("//") and not urlsplit(value).netloc:
+        return value
+    return "/c/people"
+
+
+def _not_found(request: Request, principal: Principal, db) -> HTMLResponse:
+    return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
+
+
+def _person(db, principal: Principal, person_id: str) -> Person | None:
+    person = db.get(Person, person_id)
+    if person is None or person.organisation_id != principal.organisation_id or person.erased_at is not None:
+        return None
+    return person
+
+
+def _assessment(db, principal: Principal, assessment_id: str) -> AssessmentSession | None:
+    row = db.get(AssessmentSession, assessment_id)
+    return row if row is not None and row.organisation_id == principal.organisation_id else None
+
+
+async def _checked_form(request: Request):
+    """The posted form, or None when its CSRF token does not match the session's."""
+    form = await request.form()
+    return form if csrf_ok(request, form.get("csrf")) else None
+
+
+def _csrf_failed(request: Request, principal: Principal | None, db) -> HTMLResponse:
+    return render(request, "c_message.html", {"message_key": "csrf"}, 403, principal, db)
+
+
+def _titles(lang: str) -> dict[str, str]:
+    return {iid: public_view(inst, lang).title for iid, inst in load_all().items()}
+
+
+def _part_rows(db, row: AssessmentSession, lang: str) -> list[dict]:
+    titles = _titles(lang)
+    return [{**p.model_dump(), "title": titles.get(p.instrument_id, p.instrument_id)}
+            for p in progress(part_states(db, row, utcnow()))]
+
+
+def _results(db, person: Person) -> list[AssessmentResult]:
+    return list(db.scalars(select(AssessmentResult).where(AssessmentResult.person_id == person.id)
+                           .order_by(AssessmentResult.created_at.desc(), AssessmentResult.id.desc())))
+
+
+# ------------------------------------------------------------------------------------------------
+# signing in and out, language
+# ------------------------------------------------------------------------------------------------
+
+
+@router.get("", include_in_schema=False)
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    return RedirectResponse("/c/people", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None, m: str | None = None) -> HTMLResponse:
+    message = m if m in {"session_expired", "signed_out"} else None
+    return render(request, "c_login.html", {"next": _safe_next(next), "message_key": message})
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, db: SessionDep) -> Response:
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return render(request, "c_login.html", {"next": _safe_next(form.get("next")), "message_key": "csrf"}, 403)
+    principal, problem = key_principal(db, str(form.get("key", "")))
+    if principal is None:
+        return render(request, "c_login.html", {"next": _safe_next(form.get("next")), "message_key": problem,
+                                                "error": True}, 401)
+    lang = request.session.get("lang")
+    request.session.clear()  # a new session on sign-in: nothing carried over but the language
+    request.session.update({"key_id": principal.key_id, "org": principal.organisation_id, "lang": lang})
+    csrf_token(request)
+    audit.record(db, request, principal, "session", "sign_in", principal.key_id)
+    db.commit()
+    return RedirectResponse(_safe_next(form.get("next")), status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request, db: SessionDep) -> Response:
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return _csrf_failed(request, None, db)
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session["lang"] = lang
+    return RedirectResponse("/c/login?m=signed_out", status_code=303)
+
+
+@router.get("/lang/{lang}")
+def switch_language(lang: str, request: Request, next: str | None = None) -> RedirectResponse:
+    """A display preference only (it changes no data), so a plain link can set it."""
+    if lang in LANGS:
+        request.session["lang"] = lang
+    target = next if next == "/c/login" else _safe_next(next)
+    return RedirectResponse(target, status_code=303)
+
+
+# ------------------------------------------------------------------------------------------------
+# people
+# ------------------------------------------------------------------------------------------------
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(request: Request, db: SessionDep, principal: Counsellor,
+           q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
+    query = select(Person).where(Person.organisation_id == principal.organisation_id, Person.erased_at.is_(None))
+    if q and q.strip():
+        needle = q.strip()
+        query = query.where(or_(Person.external_id == needle, Person.external_id.startswith(needle, autoescape=True),
+                                Person.name.contains(needle, autoescape=True)))
+    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(db.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(50)))
+    for person in rows:
+        audit.record(db, request, principal, "person", "read", person.id)
+    db.commit()
+    return render(request, "c_people.html", {"people": rows, "q": q or "", "total": total}, principal=principal, db=db)
+
+
+def _person_form_context(values: dict | None = None, errors: dict | None = None) -> dict:
+    return {"values": values or {}, "errors": errors or {}, "educations": [e.value for e in EducationLevel],
+            "genders": [g.value for g in Gender], "hard_categories": [h.value for h in HardToEmployCategory]}
+
+
+@router.get("/people/new", response_class=HTMLResponse)
+def new_person_form(request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
+    return render(request, "c_person_new.html", _person_form_context(), principal=principal, db=db)
+
+
+def _person_payload(form) -> dict:
+    """The registration form as a ``PersonCreate`` body: empty fields are left out."""
+    text = {name: str(form.get(name, "")).strip() for name in
+            ("external_id", "name", "birth_year", "gender", "education", "district", "expected_monthly_pay",
+             "hard_to_employ", "max_commute_minutes", "max_hours_per_week", "skills")}
+    body: dict = {k: text[k] for k in ("external_id", "name", "birth_year", "gender", "education", "district",
+                                       "expected_monthly_pay") if text[k]}
+    body["priority"] = {"zero_employment_family": form.get("zero_employment_family") == "on",
+                        "assistance_card": form.get("assistance_card") == "on",
+                        "hard_to_employ": text["hard_to_employ"] or None}
+    constraints = {k: text[k] for k in ("max_commute_minutes", "max_hours_per_week") if text[k]}
+    if constraints:
+        body["constraints"] = constraints
+    skills = [s.strip() for s in text["skills"].replace("，", ",").replace("、", ",").split(",") if s.strip()]
+    if skills:
+        body["skills"] = skills
+    return body
+
+
+@router.post("/people/new", response_class=HTMLResponse)
+async def register_person(request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    form = await _checked_form(request)
+    if form is None:
+        return _csrf_failed(request, principal, db)
+    values = {k: str(v) for k, v in form.items() if k != "csrf"}
+    try:
+        data = PersonCreate.model_validate(_person_payload(form))
+    except ValidationError as exc:
+        errors = {}
+        for error in exc.errors():
+            loc = [str(p) for p in error["loc"]]
+            field = loc[-1] if loc and loc[0] in {"priority", "constraints"} else (loc[0] if loc else "form")
+            errors.setdefault(field, error["msg"].removeprefix("Value error, "))
+        return render(request, "c_person_new.html", _person_form_context(values, errors), 422, principal, db)
+    if find_by_external_id(db, principal.organisation_id, data.external_id) is not None:
+        return render(request, "c_person_new.html",
+                      _person_form_context(values, {"external_id": "duplicate_id"}), 409, principal, db)
+    person = create_person(db, principal.organisation_id, data)
+    audit.record(db, request, principal, "person", "create", person.id)
+    db.commit()
+    return RedirectResponse(f"/c/people/{person.id}", status_code=303)
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
+    person = _person(db, principal, person_id)
+    if person is None:
+        return _not_found(request, principal, db)
+    lang = request.session.get("lang") or "zh-CN"
+    sessions = list(db.scalars(select(AssessmentSession).where(AssessmentSession.person_id == person.id)
+                               .order_by(AssessmentSession.created_at.desc(), AssessmentSession.id)))
+    titles = _titles(lang if lang in LANGS else "zh-CN")
+    assessments = [{"row": s, "progress": progress(part_states(db, s, utcnow())), "result_id": latest_result_id(db, s)}
+                   for s in sessions]
+    results = _results(db, person)
+    audit.record(db, request, principal, "person", "read", person.id)
+    audit.record(db, request, principal, "assessment", "list", person.id)
+    audit.record(db, request, principal, "result", "list", person.id)
+    db.commit()
+    batteries = load_batteries()
+    return render(request, "c_person.html", {"person": person, "assessments": assessments, "results": results,
+                                             "batteries": batteries, "titles": titles}, principal=principal, db=db)
+
+
+# ------------------------------------------------------------------------------------------------
+# assessments
+# ------------------------------------------------------------------------------------------------
+
+
+def qr_svg(url: str) -> str:
+    """The link as an inline SVG QR code (error correction M, dark modules on white)."""
+    return segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", border=4)
+
+
+@router.post("/people/{person_id}/assessments", response_class=HTMLResponse)
+async def start_assessment(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    form = await _checked_form(request)
+    if form is None:
+        return _csrf_failed(request, principal, db)
+    person = _person(db, principal, person_id)
+    if person is None:
+        return _not_found(request, principal, db)
+    lang = form.get("lang") if form.get("lang") in LANGS else "zh-CN"
+    mode = "paper" if form.get("mode") == "paper" else "online"
+    try:
+        row, token = create_session(db, person, str(form.get("battery", "")), lang, mode, principal.key_id)
+    except AssessmentError as error:
+        db.rollback()
+        return render(request, "c_message.html", {"message_text": "; ".join(m for _, m in error.problems)},
+                      422, principal, db)
+    audit.record(db, request, principal, "assessment", "create", row.id)
+    db.commit()
+    url = str(request.base_url).rstrip("/") + f"/t/{token}"
+    context = {"row": row, "person": person, "url": url, "qr": qr_svg(url) if mode == "online" else None,
+               "parts": _part_rows(db, row, request.session.get("lang") or "zh-CN")}
+    return render(request, "c_started.html", context, 201, principal, db)
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_page(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor,
+                    m: str | None = None) -> HTMLResponse:
+    row = _assessment(db, principal, assessment_id)
+    if row is None:
+        return _not_found(request, principal, db)
+    lang = request.session.get("lang") or "zh-CN"
+    parts = _part_rows(db, row, lang)
+    audit.record(db, request, principal, "assessment", "read", row.id)
+    db.commit()
+    message = m if m in {"paper_saved", "completed_msg", "nothing_answered"} else None
+    return render(request, "c_assessment.html", {"row": row, "parts": parts, "person": db.get(Person, row.person_id),
+                                                 "result_id": latest_result_id(db, row), "message_key": message},
+                  principal=principal, db=db)
+
+
+@router.get("/assessments/{assessment_id}/progress")
+def assessment_progress(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor) -> JSONResponse:
+    """What the progress page polls: status and per-part counts (audit-logged like every read)."""
+    row = _assessment(db, principal, assessment_id)
+    if row is None:
+        return JSONResponse({"detail": "not found"}, status_code=404)
+    parts = _part_rows(db, row, request.session.get("lang") or "zh-CN")
+    audit.record(db, request, principal, "assessment", "read", row.id)
+    db.commit()
+    return JSONResponse({"status": row.status, "result_id": latest_result_id(db, row),
+                         "parts": [{k: p[k] for k in ("instrument_id", "answered", "planned", "finished")} for p in parts]},
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.post("/assessments/{assessment_id}/complete")
+async def finish_assessment(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    form = await _checked_form(request)
+    if form is None:
+        return _csrf_failed(request, principal, db)
+    row = _assessment(db, principal, assessment_id)
+    if row is None:
+        return _not_found(request, principal, db)
+    if row.status != "open":
+        return RedirectResponse(f"/c/assessments/{row.id}", status_code=303)
+    states = part_states(db, row, utcnow())
+    if not any(s.answered for s in states):
+        return RedirectResponse(f"/c/assessments/{row.id}?m=nothing_answered", status_code=303)
+    complete_session(db, row, states, principal.key_id)
+    audit.record(db, request, principal, "assessment", "complete", row.id)
+    db.commit()
+    return RedirectResponse(f"/c/assessments/{row.id}?m=completed_msg", status_code=303)
+
+
+def _paper_context(db, row: AssessmentSession, instrument_id: str, lang: str) -> dict | None:
+    states = part_states(db, row, utcnow())
+    state = next((s for s in states if s.part.instrument_id == instrument_id), None)
+    if state is None:
+        return None
+    view = public_view(load_all()[instrument_id], lang)
+    by_id = {item.id: item for item in view.items}
+    return {"part": state.part, "title": view.title, "items": [by_id[i] for i in state.part.item_ids if i in by_id],
+            "given": {a.item_id: a.answer for a in state.answered}}
+
+
+@router.get("/assessments/{assessment_id}/paper/{instrument_id}", response_class=HTMLResponse)
+def paper_form(assessment_id: str, instrument_id: str, request: Request, db: SessionDep,
+               principal: Counsellor) -> HTMLResponse:
+    row = _assessment(db, principal, assessment_id)
+    context = _paper_context(db, row, instrument_id, request.session.get("lang") or "zh-CN") if row else None
+    if context is None:
+        return _not_found(request, principal, db)
+    audit.record(db, request, principal, "assessment", "read", row.id)
+    db.commit()
+    return render(request, "c_paper.html", {"row": row, **context, "errors": {}}, principal=principal, db=db)
+
+
+@router.post("/assessments/{assessment_id}/paper/{instrument_id}", response_class=HTMLResponse)
+async def paper_enter(assessment_id: str, instrument_id: str, request: Request, db: SessionDep,
+                      principal: Counsellor) -> Response:
+    form = await _checked_form(request)
+    if form is None:
+        return _csrf_failed(request, principal, db)
+    row = _assessment(db, principal, assessment_id)
+    lang = request.session.get("lang") or "zh-CN"
+    context = _paper_context(db, row, instrument_id, lang) if row else None
+    if context is None:
+        return _not_found(request, principal, db)
+    responses = {key[5:]: str(value) for key, value in form.items() if key.startswith("item:") and str(value)}
+    problems: dict[str, str] = {}
+    if row.status != "open":
+        problems["form"] = "completed"
+    elif not responses:
+        problems["form"] = "empty"
+    else:
+        try:
+            save_paper_sheet(db, row, instrument_id, str(form.get("instrument_version", "")), responses, utcnow())
+        except AssessmentError as error:
+            db.rollback()
+            problems = {field.removeprefix("responses."): message for field, message in error.problems}
+    if problems:
+        context["given"] = {**context["given"], **responses}
+        return render(request, "c_paper.html", {"row": row, **context, "errors": problems}, 422, principal, db)
+    audit.record(db, request, principal, "assessment", "paper_entry", row.id)
+    db.commit()
+    return RedirectResponse(f"/c/assessments/{row.id}?m=paper_saved", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------------
+# reports and matches
+# ------------------------------------------------------------------------------------------------
+
+
+@router.get("/results/{result_id}/report")
+def report(result_id: str, request: Request, db: SessionDep, principal: Counsellor,
+           format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
+           lang: Annotated[str, Query(pattern="^(zh-CN|en)$")] = "zh-CN",
+           audience: Annotated[str, Query(pattern="^(client|counsellor)$")] = "client") -> Response:
+    """The report of ``GET /v1/results/{id}/report`` for a signed-in counsellor (same service, same audit)."""
+    from api.reports.service import build_for_result, render as render_report  # the report engine's own module
+
+    result = db.get(AssessmentResult, result_id)
+    person = db.get(Person, result.person_id) if result is not None else None
+    if result is None or result.organisation_id != principal.organisation_id or person is None \
+            or person.erased_at is not None:
+        return _not_found(request, principal, db)
+    built = build_for_result(db, result, person, lang=lang, audience=audience,
+                             vacancy_pools=getattr(request.app.state, "vacancy_pools", None))
+    rendered = render_report(built, format)
+    audit.record(db, request, principal, "report", f"read:{format}:{audience}", result.id)
+    db.commit()
+    headers = {"Content-Language": lang, "Cache-Control": "no-store"}
+    if format == "pdf":
+        headers["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def _reason_text(reason, lang: str) -> str:
+    return reason.en if lang == "en" else reason.zh_CN
+
+
+@router.get("/people/{person_id}/matches", response_class=HTMLResponse)
+def matches(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
+    """Ranked vacancies and programmes for the person's latest result, as ``POST /v1/matches`` ranks them."""
+    person = _person(db, principal, person_id)
+    if person is None:
+        return _not_found(request, principal, db)
+    lang = request.session.get("lang") if request.session.get("lang") in LANGS else "zh-CN"
+    profile, result_id = person_profile(db, person, [])
+    pool, _ = request.app.state.vacancy_pools.get(db, principal.organisation_id, {})
+    programmes = programmes_of(db, principal.organisation_id)
+    vacancies = rank_vacancies(profile, pool, k=10, programmes=programmes if len(programmes) else None)
+    training = rank_programmes(profile, programmes, occupation_table(), pool, 10) if len(programmes) else None
+    audit.record(db, request, principal, "person", "match", person.id)
+    db.commit()
+    return render(request, "c_matches.html", {
+        "person": person, "result_id": result_id, "rankings": [("vacancies", vacancies), ("programmes", training)],
+        "reason_text": lambda r: _reason_text(r, lang),
+        "component_label": lambda c: label("Component", c, lang),
+        "reason_label": lambda c: label("Reason", c, lang)}, principal=principal, db=db)

@@ -1,0 +1,258 @@
+"""User-facing texts of the pages, in zh-CN (the default) and en: plain words for people with little
+schooling on the test taker's side, short working labels on the counsellor's side."""
+from models.enums import LABELS
+
+LANGS = ("zh-CN", "en")
+DEFAULT_LANG = "zh-CN"
+
+# The test taker's screen: sent to the browser as JSON, both languages at once, so switching needs no reload.
+TAKE = {
+    "zh-CN": {
+        "title": "职业素质测评",
+        "switch": "English",
+        "switch_label": "Switch to English",
+        "loading": "正在打开……",
+        "part": "第 {i} 部分，共 {n} 部分",
+        "progress": "已答 {a} 题，共约 {p} 题",
+        "progress_label": "答题进度",
+        "time_left": "剩余时间",
+        "time_none": "这部分不限时间，慢慢做。",
+        "time_limit": "这部分有时间限制：{m} 分钟。时间到了会自动进入下一部分。",
+        "minute_left": "还剩 1 分钟。",
+        "time_up": "这部分时间到了。您的答案已经保存，马上进入下一部分……",
+        "practice_button": "先做练习题",
+        "start_button": "开始答题",
+        "continue_button": "继续答题",
+        "practice_title": "练习题（不计分）",
+        "practice_right": "答对了！",
+        "practice_wrong": "再看一看。",
+        "practice_next": "下一道练习题",
+        "check": "看答案",
+        "next": "下一题",
+        "next_page": "下一页",
+        "question": "第 {n} 题",
+        "choose": "请选择一个答案",
+        "keys_hint": "可以按数字键选答案，按回车键确认。",
+        "likert_hint": "每一题选一个答案。可以按数字键选择，答完这一页后按“下一页”。",
+        "answer_all": "这一页还有题没有答。",
+        "saving": "正在保存……",
+        "offline": "网络断了。您的答案没有丢，正在重新连接……",
+        "online": "网络已恢复，答案已保存。",
+        "done_title": "全部做完了，谢谢您！",
+        "done_text": "您的答案都已保存。请告诉工作人员您已经做完了。",
+        "bad_link": "这个测评链接无效或已经用完。请找工作人员要一个新的链接。",
+        "error": "出了点问题，请告诉工作人员。",
+        "same": "相同",
+        "different": "不同",
+        "option": "答案 {n}",
+        "stimulus": "题目图形",
+        "left": "左边",
+        "right": "右边",
+        "noscript": "这个页面需要打开浏览器的 JavaScript 功能。请告诉工作人员。",
+        "instructions": "说明",
+    },
+    "en": {
+        "title": "Vocational assessment",
+        "switch": "中文",
+        "switch_label": "切换到中文",
+        "loading": "Opening…",
+        "part": "Part {i} of {n}",
+        "progress": "{a} answered of about {p}",
+        "progress_label": "Progress",
+        "time_left": "Time left",
+        "time_none": "This part has no time limit. Take your time.",
+        "time_limit": "This part has a time limit of {m} minutes. When the time is up, the next part starts by itself.",
+        "minute_left": "One minute left.",
+        "time_up": "Time is up for this part. Your answers are saved; the next part is coming…",
+        "practice_button": "Try a practice question",
+        "start_button": "Start",
+        "continue_button": "Continue",
+        "practice_title": "Practice question (not scored)",
+        "practice_right": "Right!",
+        "practice_wrong": "Have another look.",
+        "practice_next": "Next practice question",
+        "check": "Check",
+        "next": "Next",
+        "next_page": "Next page",
+        "question": "Question {n}",
+        "choose": "Choose one answer",
+        "keys_hint": "You can press a number key to choose and Enter to go on.",
+        "likert_hint": "Choose one answer for each line. Number keys work too. Then press “Next page”.",
+        "answer_all": "Some questions on this page have no answer yet.",
+        "saving": "Saving…",
+        "offline": "The connection is lost. Your answer is kept; trying again…",
+        "online": "Connected again; your answers are saved.",
+        "done_title": "All done. Thank you!",
+        "done_text": "Your answers are saved. Please tell the staff that you have finished.",
+        "bad_link": "This test link is not valid or has been used up. Please ask the staff for a new one.",
+        "error": "Something went wrong. Please tell the staff.",
+        "same": "Same",
+        "different": "Different",
+        "option": "Answer {n}",
+        "stimulus": "Picture for the question",
+        "left": "Left",
+        "right": "Right",
+        "noscript": "This page needs JavaScript switched on in the browser. Please tell the staff.",
+        "instructions": "Instructions",
+    },
+}
+
+# The counsellor's pages.
+C = {
+    "app": ("pathfit 职业素质测评", "pathfit vocational assessment"),
+    "switch_lang": ("English", "中文"),
+    "skip": ("跳到正文", "Skip to content"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出", "Sign out"),
+    "api_key": ("访问密钥", "API key"),
+    "api_key_help": ("管理员给您的密钥，以 pfk. 开头。", "The key your administrator gave you; it starts with pfk."),
+    "bad_key": ("密钥不对，或已被停用。请找管理员。", "This key is not valid or was revoked. Ask your administrator."),
+    "role_not_allowed": ("这个密钥不能登录页面（只有管理员和职业指导师的密钥可以）。",
+                         "This key cannot sign in to the pages (only administrator and counsellor keys can)."),
+    "signed_out": ("您已退出。", "You are signed out."),
+    "session_expired": ("请重新登录。", "Please sign in again."),
+    "csrf": ("页面已过期，请再提交一次。", "The page had expired; please submit it again."),
+    "people": ("服务对象", "Clients"),
+    "find": ("查找", "Find"),
+    "search_label": ("编号或姓名", "Case number or name"),
+    "no_people": ("没有找到服务对象。", "No clients found."),
+    "register": ("登记新的服务对象", "Register a client"),
+    "external_id": ("编号", "Case number"),
+    "external_id_help": ("业务系统里的编号，只用字母、数字和 . _ : -", "The case system's number: letters, digits and . _ : -"),
+    "name": ("姓名", "Name"),
+    "birth_year": ("出生年份", "Year of birth"),
+    "gender": ("性别", "Gender"),
+    "gender_help": ("只用于公平性检查，不影响分数。", "Used only to check fairness; never part of a score."),
+    "education": ("文化程度", "Education"),
+    "district": ("所在区", "District"),
+    "pay": ("期望月薪（元）", "Expected monthly pay (yuan)"),
+    "priority": ("重点群体", "Priority groups"),
+    "zero_employment_family": ("零就业家庭", "Zero-employment family"),
+    "hard_to_employ": ("就业困难人员类别", "Hard-to-employ category"),
+    "assistance_card": ("持就业援助卡", "Holds an employment assistance card"),
+    "max_commute": ("单程通勤最多（分钟）", "Longest one-way commute (minutes)"),
+    "max_hours": ("每周最多工作（小时）", "Most hours per week"),
+    "skills": ("技能（用逗号分开）", "Skills (separate with commas)"),
+    "not_given": ("未填", "Not given"),
+    "none": ("无", "None"),
+    "save": ("保存", "Save"),
+    "cancel": ("取消", "Cancel"),
+    "fix_errors": ("请改正下面标出的内容。", "Please correct the fields marked below."),
+    "duplicate_id": ("这个编号已经登记过了。", "This case number is already registered."),
+    "person": ("服务对象", "Client"),
+    "details": ("基本情况", "Details"),
+    "assessments": ("测评", "Assessments"),
+    "no_assessments": ("还没有测评。", "No assessments yet."),
+    "start_assessment": ("开始新的测评", "Start an assessment"),
+    "battery": ("测评套餐", "Battery"),
+    "minutes": ("约 {m} 分钟", "about {m} minutes"),
+    "language": ("测评语言", "Language of the test"),
+    "mode": ("方式", "Mode"),
+    "mode_online": ("电脑或手机上做", "On a computer or phone"),
+    "mode_paper": ("纸笔（由工作人员录入）", "On paper (staff enter the answers)"),
+    "start": ("开始", "Start"),
+    "status": ("状态", "Status"),
+    "status_open": ("进行中", "In progress"),
+    "status_completed": ("已完成", "Completed"),
+    "created": ("开始时间", "Started"),
+    "open": ("打开", "Open"),
+    "link_title": ("测评链接", "Test link"),
+    "link_once": ("这个链接只显示这一次。请现在把它交给服务对象：扫二维码，或在测评电脑上打开链接。",
+                  "This link is shown only now. Give it to the client: scan the QR code or open the link on the test computer."),
+    "qr_label": ("测评链接的二维码", "QR code of the test link"),
+    "print": ("打印", "Print"),
+    "copy": ("复制链接", "Copy link"),
+    "copied": ("已复制", "Copied"),
+    "watch_progress": ("查看进度", "Watch progress"),
+    "progress": ("进度", "Progress"),
+    "part": ("部分", "Part"),
+    "answered": ("已答", "Answered"),
+    "planned": ("题数", "Items"),
+    "finished": ("完成", "Finished"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "paper_entry": ("录入纸笔答卷", "Enter a paper answer sheet"),
+    "paper_help": ("照答卷上的答案点选；没答的题留空。整张答卷一起检查，有错时什么也不保存。",
+                   "Mark the answers as written on the sheet; leave unanswered items empty. The sheet is checked as a "
+                   "whole; if anything is wrong nothing is saved."),
+    "item": ("题", "Item"),
+    "blank": ("空", "Blank"),
+    "paper_saved": ("答卷已保存。", "The answer sheet is saved."),
+    "complete": ("结束测评并计分", "Finish and score"),
+    "complete_help": ("结束后不能再答题。没答的题按缺答处理。", "After this no more answers can be given; unanswered items count as missing."),
+    "completed_msg": ("测评已结束，结果已生成。", "The assessment is finished and scored."),
+    "nothing_answered": ("还没有任何答案，不能计分。", "Nothing has been answered yet, so there is nothing to score."),
+    "results": ("测评结果和报告", "Results and reports"),
+    "no_results": ("还没有结果。", "No results yet."),
+    "report_client": ("给服务对象的报告", "Report for the client"),
+    "report_counsellor": ("职业指导师版报告", "Report for the counsellor"),
+    "matches": ("推荐岗位和培训", "Recommended jobs and training"),
+    "vacancies": ("岗位", "Vacancies"),
+    "programmes": ("培训项目", "Training programmes"),
+    "rank": ("名次", "Rank"),
+    "title": ("名称", "Title"),
+    "fit": ("匹配分", "Fit"),
+    "reasons": ("理由", "Reasons"),
+    "no_matches": ("没有符合条件的项目。", "Nothing eligible."),
+    "excluded": ("有 {n} 个不符合硬性条件，没有列出：", "{n} did not meet a hard requirement and are not listed:"),
+    "no_result_for_match": ("还没有测评结果，只按登记信息匹配。", "No assessment result yet: matched on registration facts only."),
+    "uses_result": ("使用测评结果 {r}。", "Uses assessment result {r}."),
+    "not_found": ("没有找到。", "Not found."),
+    "back_person": ("返回服务对象", "Back to the client"),
+    "live_updates": ("进度每 10 秒自动更新。", "Progress updates every 10 seconds."),
+    "html": ("网页", "Web page"),
+    "pdf": ("PDF", "PDF"),
+}
+
+REASON_LABELS = {
+    "certificate": ("缺少证书", "certificate missing"),
+    "education": ("文化程度不够", "education below requirement"),
+    "hours": ("工作时间不合适", "hours do not fit"),
+    "shift": ("班次不合适", "shift does not fit"),
+    "commute": ("路程太远", "too far to travel"),
+    "physical": ("体力要求不合适", "physical demands"),
+    "closed": ("已截止", "closed"),
+}
+
+COMPONENT_LABELS = {
+    "aptitude": ("能力", "Ability"), "interest": ("兴趣", "Interest"), "work_values": ("工作价值观", "Work values"),
+    "work_style": ("工作风格", "Work style"), "practical": ("实际条件", "Practical fit"),
+    "occupation_fit": ("职业匹配", "Occupation fit"), "demand": ("用工需求", "Demand"),
+    "access": ("参加条件", "Access"), "gap": ("能力差距", "Gap"), "gaps_closed": ("补上的差距", "Gaps closed"),
+    "local_demand": ("本地用工需求", "Local demand"), "placement": ("结业后就业", "Placement after training"),
+}
+
+GENDER = {"female": ("女", "Female"), "male": ("男", "Male"), "other": ("其他", "Other"),
+          "unspecified": ("不愿说明", "Prefer not to say")}
+
+HARD_TO_EMPLOY = {
+    "long_term_unemployed": ("长期失业人员", "Long-term unemployed"),
+    "older_worker": ("大龄失业人员（“4050”）", "Older unemployed worker (“4050”)"),
+    "disabled": ("残疾人", "Person with a disability"),
+    "low_income_household": ("城乡低保家庭成员", "Member of a minimum-income household"),
+    "land_lost_farmer": ("失地农民", "Farmer who lost their land"),
+    "other": ("其他", "Other"),
+}
+
+LANG_NAMES = {"zh-CN": "中文", "en": "English"}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The counsellor-page text ``key`` in ``lang``, with ``{name}`` placeholders filled."""
+    text = pick(C[key], lang)
+    return text.format(**values) if values else text
+
+
+def label(table: str, code: str | None, lang: str) -> str:
+    """A readable label for an enum code (education, gender, hard-to-employ category, reasons)."""
+    if code is None:
+        return t("not_given", lang)
+    if table in LABELS:
+        return LABELS[table].get(code, {}).get(lang, code)
+    pairs = {"Gender": GENDER, "HardToEmploy": HARD_TO_EMPLOY, "Reason": REASON_LABELS,
+             "Component": COMPONENT_LABELS}[table]
+    return pick(pairs[code], lang) if code in pairs else code

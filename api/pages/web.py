@@ -1,0 +1,101 @@
+"""What every page route shares: templates, the signed session, the signed-in counsellor, CSRF tokens.
+
+The session cookie (Starlette's ``SessionMiddleware``, signed with ``PATHFIT_SECRET_KEY``, HttpOnly,
+SameSite=Lax) holds the key *id*, never the key itself; every request re-reads the key, so revoking it
+signs the counsellor out at once.
+"""
+import hmac
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from api.deps import Principal, SessionDep
+from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, label, t
+from api.security import secret_matches, split_key
+from models.enums import Role
+from models.tables import ApiKey, Organisation
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+PAGE_ROLES = (Role.admin, Role.counsellor)
+SESSION_MAX_AGE = 8 * 3600  # one working day
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class SignInRequired(Exception):
+    """Raised by ``counsellor``; answered with a redirect to the sign-in page (see ``install_pages``)."""
+
+    def __init__(self, next_path: str, message: str | None = None):
+        super().__init__(next_path)
+        self.next_path, self.message = next_path, message
+
+
+def page_lang(request: Request) -> str:
+    lang = request.session.get("lang") if "session" in request.scope else None
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (made on first use); every counsellor form posts it back."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def csrf_ok(request: Request, presented: object) -> bool:
+    expected = request.session.get("csrf")
+    return bool(expected) and isinstance(presented, str) and hmac.compare_digest(expected, presented)
+
+
+def key_principal(db, presented: str) -> tuple[Principal | None, str | None]:
+    """(principal, None) for a valid, unrevoked page-role key; (None, text key of the reason) otherwise.
+
+    The same checks as ``api.deps.get_principal``, which reads the key from headers instead of a form.
+    """
+    parsed = split_key(presented or "")
+    key = db.get(ApiKey, parsed[0]) if parsed else None
+    if key is None or not secret_matches(parsed[1], key.secret_hash) or key.revoked_at is not None:
+        return None, "bad_key"
+    if Role(key.role) not in PAGE_ROLES:
+        return None, "role_not_allowed"
+    return Principal(key.id, key.organisation_id, Role(key.role)), None
+
+
+def counsellor(request: Request, db: SessionDep) -> Principal:
+    """The signed-in counsellor; re-checks the key on every request (revocation takes effect at once)."""
+    key_id = request.session.get("key_id")
+    key = db.get(ApiKey, key_id) if key_id else None
+    next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if key is None or key.revoked_at is not None or Role(key.role) not in PAGE_ROLES \
+            or key.organisation_id != request.session.get("org"):
+        request.session.pop("key_id", None)
+        raise SignInRequired(next_path, "session_expired" if key_id else None)
+    principal = Principal(key.id, key.organisation_id, Role(key.role))
+    request.state.principal = principal
+    return principal
+
+
+Counsellor = Annotated[Principal, Depends(counsellor)]
+
+
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200,
+           principal: Principal | None = None, db=None):
+    """Render a counsellor page with the shared context (language, texts, CSRF token, organisation)."""
+    lang = page_lang(request)
+    organisation = db.get(Organisation, principal.organisation_id) if principal is not None and db is not None else None
+    base = {"lang": lang, "t": lambda key, **kw: t(key, lang, **kw), "label": lambda table, code: label(table, code, lang),
+            "csrf": csrf_token(request), "principal": principal, "organisation": organisation,
+            "other_lang": "en" if lang == "zh-CN" else "zh-CN", "lang_names": LANG_NAMES,
+            "here": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+    response = TEMPLATES.TemplateResponse(request, template, {**base, **(context or {})}, status_code=status_code)
+    response.headers.update(SECURITY_HEADERS)
+    return response
