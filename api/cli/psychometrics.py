@@ -2,7 +2,8 @@
 
 All file I/O for ``assessment.psychometrics`` lives here: read the table, call the core, print a rich table
 and optionally write the result as CSV. Bad input ends with ``error: …`` naming the column and the fix,
-exit status 2.
+exit status 2. ``calibrate`` fits IRT models (MML-EM), ``simulate`` draws response data for a shipped
+instrument, ``report`` writes the HTML QA report of one instrument (``api.psychometrics_report``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assessment.psychometrics._frame import numeric_frame
+from assessment.psychometrics.calibration import MODELS, CalibrationConvergenceWarning, calibrate
 from assessment.psychometrics.cfa import cfa as fit_cfa
 from assessment.psychometrics.dif import dif as run_dif
 from assessment.psychometrics.efa import efa as run_efa
@@ -25,8 +27,9 @@ from assessment.psychometrics.norming import build_norms
 from assessment.psychometrics.reliability import alpha as cronbach_alpha
 from assessment.psychometrics.reliability import omega as mcdonald_omega
 
-app = typer.Typer(help="Psychometric toolkit: reliability, factor analysis, item analysis, DIF, norms "
-                       "(心理测量工具：信度、因素分析、项目分析、项目功能差异、常模).", no_args_is_help=True)
+app = typer.Typer(help="Psychometric toolkit: IRT calibration, reliability, factor analysis, item analysis, DIF, "
+                       "norms, simulation and the QA report (心理测量工具：IRT 校准、信度、因素分析、项目分析、"
+                       "项目功能差异、常模、模拟数据与质量报告).", no_args_is_help=True)
 console = Console()
 
 SUPPORTED = {".csv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm"}
@@ -270,3 +273,161 @@ def norms_cmd(data: DataArg,
         n=("n", "first"), mean=("mean", "first"), sd=("sd", "first"), rows=("score", "size")).reset_index()
     show(summary, f"Norm table {table.version} 常模表", index=False)
     write(table.frame, out, index=False)
+
+
+# ------------------------------------------------------------------------------------------- calibrate
+def parameter_table(cal) -> pd.DataFrame:
+    """The calibration as one CSV-ready table that the CAT simulator and the instrument data can read.
+
+    Columns: ``item`` (index; ``pathfit cat simulate --bank`` reads item, a, b, c), ``item_id``,
+    ``model`` (2PL/3PL/GRM), ``a``, ``b`` (or ``b1…bk``), ``c`` (3PL), ``thresholds`` ("b1;b2;…", GRM),
+    ``provisional`` (false: estimated from responses) — the columns of an instrument's
+    ``parameters.csv`` — then ``se_*`` and the S-X² item fit. Difficulties are in logits with θ ~ N(0, 1) in
+    the calibration sample. Rasch estimates are written on that metric too, as equal-slope 2PL items
+    (a = latent SD, b = b_Rasch / latent SD; their SEs scaled alike, ignoring the SD's own uncertainty),
+    so EAP with the standard N(0, 1) prior scores them correctly.
+    """
+    items, se = cal.items.copy(), cal.se.copy()
+    model = {"rasch": "2PL", "2pl": "2PL", "3pl": "3PL", "grm": "GRM"}[cal.model]
+    if cal.model == "rasch":
+        sd = cal.latent_sd
+        items["a"], items["b"] = sd, items["b"] / sd
+        se["a"], se["b"] = cal.latent_sd_se, se["b"] / sd
+    table = pd.DataFrame({"item_id": items.index, "model": model}, index=items.index)
+    table = table.join(items)
+    bcols = [c for c in items.columns if c.startswith("b") and c[1:].isdigit()]
+    if bcols:
+        table["thresholds"] = [";".join(f"{v:.6g}" for v in row if np.isfinite(v))
+                               for row in items[bcols].to_numpy()]
+    table["provisional"] = "false"
+    for col in se.columns:
+        table[f"se_{col}"] = se[col]
+    if cal.item_fit is not None:
+        table = table.join(cal.item_fit.rename(columns={"df": "S_X2_df", "RMSEA": "S_X2_RMSEA", "p": "S_X2_p"}))
+    table.index.name = "item"
+    return table
+
+
+@app.command("calibrate")
+def calibrate_cmd(
+        data: DataArg,
+        model: Annotated[str, typer.Option(help="rasch, 2pl, 3pl or grm (IRT 模型).")] = "2pl",
+        items: ItemsOpt = None,
+        exclude: Annotated[str | None, typer.Option(help="Comma-separated non-item columns to ignore "
+                                                         "(e.g. person_id,gender) 非题目列.")] = None,
+        no_fit: Annotated[bool, typer.Option("--no-fit", help="Skip S-X² and M2 (faster).")] = False,
+        no_se: Annotated[bool, typer.Option("--no-se", help="Skip standard errors.")] = False,
+        tol: Annotated[float, typer.Option(help="EM stops when no parameter changes by more than this.")] = 1e-4,
+        instrument: Annotated[str | None, typer.Option(
+            "--instrument", help="Score raw answers with this instrument's keys and reverse keying first "
+                                 "(option ids → 0/1; Likert reversed) 按测评工具计分.")] = None,
+        out: Annotated[Path | None, typer.Option("--out", help="Write item parameters (with SEs and fit) to this "
+                                                               "CSV (参数输出文件).")] = None) -> None:
+    """IRT calibration by MML-EM (Bock & Aitkin), as R mirt: parameters with SEs, S-X², M2 (项目参数校准).
+
+    0/1 data for rasch/2pl/3pl; ordered categories (e.g. Likert 1–5) for grm. Empty cells = not
+    administered. Columns named person_id, gender, age or age_band are ignored. With --instrument the file
+    holds raw answers (option ids, Likert as answered) and is scored with the instrument's keys first.
+    """
+    if model.lower() not in MODELS:
+        fail(f"--model {model!r}: use one of {', '.join(MODELS)}.")
+    frame = read_table(data, min_rows=10)
+    skip = ("person_id", "gender", "age", "age_band") + tuple(
+        c.strip() for c in (exclude or "").split(",") if c.strip())
+    if instrument is not None:
+        from assessment.psychometrics.qa import prepare_responses
+        from instruments.registry import load_all
+
+        registry = load_all()
+        if instrument not in registry:
+            fail(f"--instrument {instrument!r}: unknown; available: {', '.join(sorted(registry))}.")
+        frame = _run(prepare_responses, registry[instrument], frame.drop(
+            columns=[c for c in skip if c in frame.columns and c not in ("gender", "age", "age_band",
+                                                                          "person_id")]),
+            min_rows=10).scored
+    frame = select_items(frame, items, exclude=skip)
+    frame = _run(numeric_frame, frame, what=str(data), min_rows=10, min_columns=2)
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CalibrationConvergenceWarning)
+        cal = _run(calibrate, frame, model.lower(), tol=tol, item_fit=not no_fit, standard_errors=not no_se)
+    for w in caught:
+        console.print(f"[yellow]warning: {w.message}[/yellow]")
+    console.print(f"{cal.model.upper()} · MML-EM · {cal.n_persons} persons × {len(cal.items)} items · "
+                  f"{'converged' if cal.converged else 'NOT converged'} after {cal.n_iter} EM cycles "
+                  f"(收敛{'' if cal.converged else '失败'})")
+    console.print(f"log-likelihood 对数似然 = {cal.loglik:.3f}   AIC = {cal.aic:.2f}   BIC = {cal.bic:.2f}"
+                  + (f"   priors: {cal.prior}" if cal.prior != "none" else ""))
+    if cal.model == "rasch":
+        console.print(f"latent SD 潜在特质标准差 = {cal.latent_sd:.4f} (SE {cal.latent_sd_se:.4f})")
+    if cal.m2 is not None:
+        m = cal.m2
+        console.print(f"M2({m['df']:.0f}) = {m['M2']:.3f}, p = {m['p']:.4f}, RMSEA = {m['RMSEA']:.4f}")
+    table = parameter_table(cal)
+    pars = [c for c in cal.items.columns]
+    shown = table[[c for p_ in pars for c in (p_, f"se_{p_}")]]
+    show(shown, f"Item parameters 项目参数 ({table['model'].iloc[0]}, θ in logits; se_ = standard error 标准误)",
+         digits=3)
+    if cal.item_fit is not None:
+        show(cal.item_fit, "Item fit S-X² 项目拟合 (Orlando & Thissen)", digits=3)
+    write(table, out)
+
+
+# ------------------------------------------------------------------------------------------- simulate
+@app.command("simulate")
+def simulate_cmd(
+        instrument: Annotated[str, typer.Option("--instrument", help="Instrument id, e.g. traits-big5 (测评工具).")],
+        n: Annotated[int, typer.Option("--n", help="Persons to simulate (模拟人数).")] = 2000,
+        seed: Annotated[int, typer.Option(help="Random seed (随机种子).")] = 1,
+        group_effect: Annotated[float, typer.Option(help="Mean θ of gender F minus M, logits (impact).")] = 0.0,
+        dif: Annotated[str | None, typer.Option(help="Injected DIF for gender F, 'ITEM=logits,…' "
+                                                     "(> 0 harder for F) 注入的 DIF.")] = None,
+        missing: Annotated[float, typer.Option(help="Share of answers omitted at random (缺答比例).")] = 0.0,
+        out: Annotated[Path, typer.Option("--out", help="Output CSV (输出文件).")] = Path("simulated.csv")) -> None:
+    """Simulate responses to a shipped instrument, with gender and age band (生成模拟作答数据)."""
+    from assessment.psychometrics.simulate import simulate
+    from instruments.registry import load_all, load_norm_groups
+
+    registry = load_all()
+    if instrument not in registry:
+        fail(f"--instrument {instrument!r}: unknown; available: {', '.join(sorted(registry))}.")
+    shifts: dict[str, float] = {}
+    for part in (dif or "").split(","):
+        if not part.strip():
+            continue
+        name, _, value = part.partition("=")
+        try:
+            shifts[name.strip()] = float(value)
+        except ValueError:
+            fail(f"--dif {part.strip()!r}: write ITEM=logits, e.g. N001=1.0.")
+    sim = _run(simulate, registry[instrument], n, seed, age_bands=load_norm_groups().age_bands,
+               group_effect=group_effect, dif=shifts, missing=missing)
+    sim.responses.to_csv(out, index=False, lineterminator="\n", encoding="utf-8")
+    console.print(f"written {out}: {sim.responses.shape[0]} persons × "
+                  f"{sim.responses.shape[1] - 4} items of {instrument} (已写出)")
+
+
+# ------------------------------------------------------------------------------------------- report
+@app.command("report")
+def report_cmd(
+        instrument: Annotated[str, typer.Option("--instrument", help="Instrument id (测评工具).")],
+        data: Annotated[Path, typer.Option("--data", help="Responses: CSV, Parquet or XLSX, one row per person, "
+                                                          "columns = item ids (+ gender, age, age_band) 作答数据.")],
+        out: Annotated[Path, typer.Option("--out", help="HTML file to write (报告文件).")] = Path("report.html"),
+        lang: Annotated[str, typer.Option(help="zh-CN or en (报告语言).")] = "zh-CN",
+        no_irt: Annotated[bool, typer.Option("--no-irt", help="Skip the IRT calibration (faster).")] = False) -> None:
+    """HTML quality-assurance report of one instrument on local data (测评质量报告)."""
+    from api.psychometrics_report import LANGS, write_report
+    from instruments.registry import load_all, load_norm_groups
+
+    if lang not in LANGS:
+        fail(f"--lang {lang!r}: use zh-CN or en.")
+    registry = load_all()
+    if instrument not in registry:
+        fail(f"--instrument {instrument!r}: unknown; available: {', '.join(sorted(registry))}.")
+    frame = read_table(data, min_rows=1)
+    report = _run(write_report, registry[instrument], frame, out, lang=lang,
+                  age_bands=load_norm_groups().age_bands, calibrate_irt=not no_irt)
+    high = sum(r.severity == "high" for r in report.revisions)
+    console.print(f"written {out}: {len(report.scales)} scale(s), {report.n_persons} persons; "
+                  f"{len(report.revisions)} item(s) to revise ({high} high) 需修订题目")

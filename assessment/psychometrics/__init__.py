@@ -9,7 +9,9 @@ from assessment.psychometrics.dif import dif
 from assessment.psychometrics.efa import efa
 from assessment.psychometrics.item_analysis import item_analysis
 from assessment.psychometrics.norming import build_norms
+from assessment.psychometrics.qa import quality_report
 from assessment.psychometrics.reliability import alpha, omega
+from assessment.psychometrics.simulate import simulate
 
 __all__ = ["Calibration", "CalibrationConvergenceWarning", "alpha", "build_norms", "calibrate", "cfa", "dif",
-           "efa", "item_analysis", "omega"]
+           "efa", "item_analysis", "omega", "quality_report", "simulate"]
