@@ -44,15 +44,21 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
+def key_for(session: Session, presented: str) -> ApiKey | None:
+    """The stored key a presented ``pfk.<id>.<secret>`` string proves, or None (revocation not checked)."""
+    parsed = split_key(presented or "")
+    key = session.get(ApiKey, parsed[0]) if parsed else None
+    return key if key is not None and secret_matches(parsed[1], key.secret_hash) else None
+
+
 def get_principal(request: Request, session: SessionDep) -> Principal:
     presented = presented_key(request)
     if not presented:
         raise Problem(401, "Authentication required",
                       "Send your API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
                       [{"field": "header.authorization", "message": "missing API key"}], _UNAUTHORISED)
-    parsed = split_key(presented)
-    key = session.get(ApiKey, parsed[0]) if parsed else None
-    if key is None or not secret_matches(parsed[1], key.secret_hash):
+    key = key_for(session, presented)
+    if key is None:
         raise Problem(401, "Invalid API key", "The API key is not valid; ask an administrator for a new one.",
                       [{"field": "header.authorization", "message": "unknown or malformed API key"}], _UNAUTHORISED)
     if key.revoked_at is not None:

@@ -12,9 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from api.deps import Principal, SessionDep
+from api.deps import Principal, SessionDep, key_for
 from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, label, t
-from api.security import secret_matches, split_key
 from models.enums import Role
 from models.tables import ApiKey, Organisation
 
@@ -61,9 +60,8 @@ def key_principal(db, presented: str) -> tuple[Principal | None, str | None]:
 
     The same checks as ``api.deps.get_principal``, which reads the key from headers instead of a form.
     """
-    parsed = split_key(presented or "")
-    key = db.get(ApiKey, parsed[0]) if parsed else None
-    if key is None or not secret_matches(parsed[1], key.secret_hash) or key.revoked_at is not None:
+    key = key_for(db, presented)
+    if key is None or key.revoked_at is not None:
         return None, "bad_key"
     if Role(key.role) not in PAGE_ROLES:
         return None, "role_not_allowed"
