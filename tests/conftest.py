@@ -98,20 +98,21 @@ class Tenant:
         return {"Authorization": f"Bearer {self.keys[role]}", **extra}
 
 
+def new_tenant(engine, name: str = "测试就业服务中心") -> Tenant:
+    """A fresh organisation in ``engine``'s database with one key per role."""
+    with make_sessionmaker(engine)() as session, session.begin():
+        organisation = create_organisation(session, name, "测试区")
+        tenant = Tenant(organisation.id)
+        for role in Role:
+            key, plaintext = create_api_key(session, organisation.id, role, f"test {role.value}")
+            tenant.keys[role], tenant.key_ids[role] = plaintext, key.id
+    return tenant
+
+
 @pytest.fixture
 def make_tenant(app):
     """Create a fresh organisation with keys for every role; tests never see each other's data."""
-
-    def make(name: str = "测试就业服务中心") -> Tenant:
-        with make_sessionmaker(app.state.engine)() as session, session.begin():
-            organisation = create_organisation(session, name, "测试区")
-            tenant = Tenant(organisation.id)
-            for role in Role:
-                key, plaintext = create_api_key(session, organisation.id, role, f"test {role.value}")
-                tenant.keys[role], tenant.key_ids[role] = plaintext, key.id
-        return tenant
-
-    return make
+    return lambda name="测试就业服务中心": new_tenant(app.state.engine, name)
 
 
 @pytest.fixture

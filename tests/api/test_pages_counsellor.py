@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from api.app import create_app
 from api.db import make_sessionmaker
-from api.pages import install_pages
 from api.settings import Settings
 from api.tenancy import revoke_api_key
 from models.enums import Role
@@ -18,26 +17,15 @@ from models.tables import AssessmentResponse, AuditLog, Person
 def pages_app(database_url):
     settings = Settings(database_url=database_url, secret_key="pages-test-secret-0123456789abcdef", log_level="WARNING")
     application = create_app(settings)
-    install_pages(application, settings)  # a no-op once create_app installs the pages itself
     yield application
     application.state.engine.dispose()
 
 
 @pytest.fixture
 def make_tenant(pages_app):
-    from tests.conftest import Tenant
-    from api.tenancy import create_api_key, create_organisation
+    from tests.conftest import new_tenant
 
-    def make(name: str = "页面测试中心"):
-        with make_sessionmaker(pages_app.state.engine)() as session, session.begin():
-            organisation = create_organisation(session, name, "测试区")
-            tenant = Tenant(organisation.id)
-            for role in Role:
-                key, plaintext = create_api_key(session, organisation.id, role, f"test {role.value}")
-                tenant.keys[role], tenant.key_ids[role] = plaintext, key.id
-        return tenant
-
-    return make
+    return lambda name="页面测试中心": new_tenant(pages_app.state.engine, name)
 
 
 def csrf_of(html: str) -> str:

@@ -5,7 +5,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.pages import install_pages
 from api.settings import Settings
 from models.enums import Role
 
@@ -14,7 +13,6 @@ from models.enums import Role
 def pages_app(database_url):
     settings = Settings(database_url=database_url, log_level="WARNING")
     application = create_app(settings)
-    install_pages(application, settings)
     yield application
     application.state.engine.dispose()
 
