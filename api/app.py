@@ -4,6 +4,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.batch.jobs import resume_batch_jobs
 from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
@@ -11,8 +12,8 @@ from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.matching import PoolCache
 from api.pages import install_pages
 from api.reference import code_titles
-from api.routes import (assessments, audit, health, instruments, keys, matches, organisations, persons,
-                        programmes, reports, results, take, vacancies)
+from api.routes import (assessments, audit, batch_jobs, health, instruments, keys, matches, organisations,
+                        persons, programmes, reports, results, take, vacancies)
 from api.settings import DEV_SECRET, Settings, get_settings
 
 VERSION = "0.1.0"
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.vacancy_pools = PoolCache()
     for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
-                   results.router, reports.router, matches.router):
+                   results.router, reports.router, matches.router, batch_jobs.router):
         app.include_router(router)
 
     install_pages(app, settings)  # page routers, /static, signed session cookie (PATHFIT_SECRET_KEY)
@@ -51,4 +52,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_headers=["*"], expose_headers=["X-Request-ID"])
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_import_bytes=settings.max_import_bytes)
+    resume_batch_jobs(app)  # jobs that were running when the server stopped go on from their checkpoints
     return app

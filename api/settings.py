@@ -1,5 +1,6 @@
 """Settings, read once from the environment (prefix ``PATHFIT_``) or a ``.env`` file."""
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -13,7 +14,8 @@ class Settings(BaseSettings):
 
     ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; ``sqlite:///./var/pathfit.db`` by default, or e.g.
     ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs browser sessions and
-    test-taker tokens. ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins.
+    test-taker tokens. ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
+    (default ``./var/data``) holds batch-job inputs, checkpoints and results.
     """
 
     model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
@@ -24,6 +26,7 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
     max_import_bytes: int = Field(20_971_520, ge=1024, description="Largest file sent to an /import endpoint.")
+    data_dir: Path = Field(Path("./var/data"), description="Where batch jobs keep inputs, checkpoints and results.")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

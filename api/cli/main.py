@@ -1,7 +1,8 @@
 """The ``pathfit`` command line. Each command group lives in its own module beside this one."""
 import typer
 
-from api.cli import admin, cat, catalogue, database, demo, instruments, match, psychometrics, reference, report
+from api.cli import (admin, batch, cat, catalogue, database, demo, instruments, match, psychometrics, reference,
+                     report)
 
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -15,6 +16,7 @@ app.add_typer(psychometrics.app, name="psychometrics",
               help="Psychometric toolkit: reliability, item analysis, EFA, CFA, DIF, norms.")
 app.add_typer(instruments.app, name="instruments", help="The instrument bank: validate and summarise.")
 app.add_typer(cat.app, name="cat", help="Computerised adaptive testing: simulation of a bank.")
+app.add_typer(batch.app, name="batch", help="Batch matching of the whole job-seeker pool.")
 app.command("match")(match.match)
 app.command("report")(report.report)
 app.command("demo")(demo.demo)

@@ -1,0 +1,1 @@
+"""Batch matching at the edge: files, checkpoints, Dask, the database and background jobs."""

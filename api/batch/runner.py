@@ -1,0 +1,355 @@
+"""Running a batch match: input files, checkpoints, local processes or a Dask cluster, outputs.
+
+The kernel (``matching.batch.kernel``) is pure; this module does the I/O around it:
+
+- reads seekers and vacancies from CSV, Parquet or XLSX (``read_table``) or takes frames (the
+  database path), validates them (rejected rows go to ``rejected_seekers.csv`` /
+  ``rejected_vacancies.csv`` in the output);
+- splits the seekers into blocks of ``block_size`` and runs ``score_block`` on each, in this
+  process, in a pool of local processes (``workers``), or on a ``dask.distributed`` cluster
+  (``client``: the vacancy side is scattered to every worker once, blocks are tasks);
+- writes each finished block to a checkpoint directory beside the output as soon as it completes
+  (write to a temporary name, then ``os.replace``: a block file is either complete or absent).
+  The checkpoint directory is keyed by a fingerprint of the validated inputs and the options, so
+  a run restarted with the same arguments finds it, skips the finished blocks and produces the
+  same output as an uninterrupted run;
+- merges the blocks (seekers' lists in order; vacancies' lists by a running top-k merge), runs the
+  allocation and the fairness audit, writes everything into a temporary directory and renames it
+  to the output directory only when complete. Nothing half-written ever appears there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from matching.batch.allocation import AllocationPolicy, allocate, priority_weights, recommendation_report
+from matching.batch.audit import fairness_audit
+from matching.batch.kernel import BlockResult, VacancySide, merge_vacancy_top, prepare_vacancies, score_block
+from matching.batch.schema import SchemaError, age_band, person_block, validate_seekers, validate_vacancies
+from matching.components import COMPONENTS, OccupationTable
+from matching.rank import VacancyPool
+from models.match import FitWeights
+
+FORMATS = ("parquet", "csv", "xlsx")
+ENGINE_VERSION = "batch-1"
+
+
+class BatchInputError(ValueError):
+    """The inputs or options cannot produce a result; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """``k`` list length both ways; ``block_size`` seekers per block (the checkpoint unit; memory
+    per worker is bounded by the kernel's chunking, not by this); ``allocate`` runs the
+    capacity-aware allocation with ``policy``; ``weights`` the fit weights; ``as_of`` excludes
+    vacancies closed before that date; ``formats`` of the output tables; ``workers`` local
+    processes (1 = in this process)."""
+
+    k: int = 20
+    block_size: int = 5000
+    allocate: bool = False
+    policy: AllocationPolicy = field(default_factory=AllocationPolicy)
+    weights: FitWeights | None = None
+    as_of: date | None = None
+    formats: tuple[str, ...] = ("parquet",)
+    workers: int = 1
+    reference_year: int | None = None
+
+    def fingerprint_fields(self) -> dict:
+        """The options that change the result (not the formats or where it runs)."""
+        return {"k": self.k, "block_size": self.block_size, "allocate": self.allocate,
+                "policy": asdict(self.policy), "weights": (self.weights or FitWeights()).model_dump(),
+                "as_of": self.as_of.isoformat() if self.as_of else None, "reference_year": self.reference_year,
+                "engine": ENGINE_VERSION}
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A CSV (UTF-8), Parquet or XLSX file as a frame; ``BatchInputError`` naming the problem."""
+    p = Path(path)
+    if not p.is_file():
+        raise BatchInputError(f"{p}: no such file")
+    suffix = p.suffix.lower()
+    try:
+        if suffix == ".csv":
+            if p.stat().st_size == 0:
+                raise BatchInputError(f"{p}: the file is empty")
+            return pd.read_csv(p, dtype={"id": str, "occupation_code": str}, encoding="utf-8-sig",
+                               keep_default_na=True)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(p)
+        if suffix == ".xlsx":
+            return pd.read_excel(p, dtype={"id": str, "occupation_code": str})
+    except BatchInputError:
+        raise
+    except Exception as exc:  # parsers raise many types for a damaged file
+        raise BatchInputError(f"{p}: cannot read it as {suffix[1:]} ({type(exc).__name__}: {exc})") from exc
+    raise BatchInputError(f"{p}: unknown format {suffix!r}; use .csv, .parquet or .xlsx")
+
+
+def _fingerprint(seekers: pd.DataFrame, vacancies: pd.DataFrame, options: BatchOptions) -> str:
+    h = hashlib.sha256()
+    for frame in (seekers, vacancies):
+        h.update(json.dumps(list(map(str, frame.columns))).encode())
+        h.update(pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes())
+    h.update(json.dumps(options.fingerprint_fields(), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Work units (module-level so that processes and Dask workers can import them)
+# --------------------------------------------------------------------------------------------
+
+_SIDE: VacancySide | None = None
+
+
+def _init_worker(side: VacancySide) -> None:
+    global _SIDE
+    _SIDE = side
+
+
+def run_block(side: VacancySide, seekers: pd.DataFrame, offset: int, k: int) -> BlockResult:
+    """One block: seeker rows (validated) → ``score_block``."""
+    return score_block(person_block(seekers), side, k, offset=offset)
+
+
+def _run_block_in_worker(seekers: pd.DataFrame, offset: int, k: int) -> BlockResult:
+    return run_block(_SIDE, seekers, offset, k)
+
+
+# --------------------------------------------------------------------------------------------
+# Checkpoints
+# --------------------------------------------------------------------------------------------
+
+def _block_path(work: Path, b: int) -> Path:
+    return work / "blocks" / f"block-{b:06d}.npz"
+
+
+def _write_block(work: Path, b: int, result: BlockResult) -> None:
+    path = _block_path(work, b)
+    tmp = path.with_suffix(".tmp")
+    arrays = {f"s_{n}": x for n, x in result.seeker_top.items()}
+    arrays |= {f"v_{n}": x for n, x in result.vacancy_top.items()}
+    arrays |= {f"t_{n}": x for n, x in result.seeker_stats.items()}
+    with open(tmp, "wb") as handle:
+        np.savez(handle, **arrays)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)  # atomic: the block is either complete or absent
+
+
+def _read_block(work: Path, b: int) -> BlockResult:
+    with np.load(_block_path(work, b)) as z:
+        get = lambda prefix: {n[2:]: z[n] for n in z.files if n.startswith(prefix)}  # noqa: E731
+        return BlockResult(get("s_"), get("v_"), get("t_"))
+
+
+def work_dir_for(out: Path, fingerprint: str) -> Path:
+    return out.parent / f".{out.name}.work-{fingerprint[:16]}"
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, occupations: OccupationTable,
+              options: BatchOptions = BatchOptions(), *, client=None, progress: Progress | None = None,
+              source: dict | None = None) -> dict:
+    """Match every seeker against every vacancy and write the results to ``out``; returns the
+    summary (also written as ``summary.json``). ``client``: a ``dask.distributed.Client`` to run
+    the blocks on. ``progress(done, total)`` is called after each block."""
+    started = time.perf_counter()
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise BatchInputError(f"{out}: the output directory exists and is not empty; choose a new one")
+    if options.k < 1:
+        raise BatchInputError("k must be at least 1")
+    if options.block_size < 1:
+        raise BatchInputError("block size must be at least 1")
+    bad_formats = [f for f in options.formats if f not in FORMATS]
+    if bad_formats:
+        raise BatchInputError(f"format {bad_formats} is not one of {', '.join(FORMATS)}")
+    try:
+        vs, vv = validate_seekers(seekers), validate_vacancies(vacancies)
+    except SchemaError as exc:
+        raise BatchInputError(str(exc)) from exc
+    if len(vs.rows) == 0:
+        raise BatchInputError(f"seekers: every row was rejected ({len(vs.rejected)} problems; first: "
+                              f"{vs.rejected.iloc[0].to_dict()})")
+    if len(vv.rows) == 0:
+        raise BatchInputError(f"vacancies: every row was rejected ({len(vv.rejected)} problems; first: "
+                              f"{vv.rejected.iloc[0].to_dict()})")
+    fp = _fingerprint(vs.rows, vv.rows, options)
+    work = work_dir_for(out, fp)
+    (work / "blocks").mkdir(parents=True, exist_ok=True)
+    try:
+        pool = VacancyPool.from_frame(vv.rows, occupations)
+    except ValueError as exc:
+        raise BatchInputError(f"vacancies: {exc}") from exc
+    side = prepare_vacancies(pool, options.weights, as_of=options.as_of)
+    n = len(vs.rows)
+    bounds = [(a, min(a + options.block_size, n)) for a in range(0, n, options.block_size)]
+    todo = [b for b in range(len(bounds)) if not _block_path(work, b).exists()]
+    done = len(bounds) - len(todo)
+    resumed = done
+    if progress:
+        progress(done, len(bounds))
+
+    def finished(b: int, result: BlockResult) -> None:
+        nonlocal done
+        _write_block(work, b, result)
+        done += 1
+        if progress:
+            progress(done, len(bounds))
+
+    rows = vs.rows
+    if client is not None:
+        from distributed import as_completed as dask_completed
+
+        side_future = client.scatter(side, broadcast=True)
+        futures = {client.submit(run_block, side_future, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0],
+                                 options.k, pure=False): b for b in todo}
+        for fut in dask_completed(futures):
+            finished(futures[fut], fut.result())
+    elif options.workers > 1 and len(todo) > 1:
+        import multiprocessing
+
+        with ProcessPoolExecutor(options.workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(side,)) as ex:
+            futures = {ex.submit(_run_block_in_worker, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0],
+                                 options.k): b for b in todo}
+            for fut in as_completed(futures):
+                finished(futures[fut], fut.result())
+    else:
+        for b in todo:
+            finished(b, run_block(side, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0], options.k))
+    compute_seconds = time.perf_counter() - started
+    summary = _assemble(work, out, len(bounds), vs, vv, pool, options, fp)
+    summary["timing"] = {"seconds_total": round(time.perf_counter() - started, 3),
+                         "seconds_to_last_block": round(compute_seconds, 3),
+                         "blocks": len(bounds), "blocks_resumed": resumed,
+                         "where": "dask" if client is not None else f"local×{max(options.workers, 1)}"}
+    if source:
+        summary["source"] = source
+    final = work / "final"
+    (final / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    if out.exists():
+        out.rmdir()  # empty (checked at the start)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(final, out)  # the complete result appears at once
+    shutil.rmtree(work, ignore_errors=True)
+    return summary
+
+
+def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, options: BatchOptions,
+              fp: str) -> dict:
+    k = options.k
+    seeker_parts, stat_parts, v_state = [], [], None
+    for b in range(n_blocks):
+        r = _read_block(work, b)
+        seeker_parts.append(r.seeker_top)
+        stat_parts.append(r.seeker_stats)
+        v_state = merge_vacancy_top([p for p in (v_state, r.vacancy_top) if p is not None], k)
+    cat = lambda parts, key: np.concatenate([p[key] for p in parts])  # noqa: E731
+    st = {key: cat(seeker_parts, key) for key in seeker_parts[0]}
+    stats = {key: cat(stat_parts, key) for key in stat_parts[0]}
+    seekers, vacancies = vs.rows, vv.rows
+    sid = seekers["id"].astype(str).str.strip().to_numpy(dtype=object)
+    vid = pool.items.ids
+    recs = pd.DataFrame({"seeker_id": sid[st["seeker"]], "rank": st["rank"].astype(np.int32),
+                         "vacancy_id": vid[st["vacancy"]], "occupation_code": pool.occ_codes[st["vacancy"]],
+                         "total": st["total"], **{c: st[c] for c in COMPONENTS}})
+    refs = pd.DataFrame({"vacancy_id": vid[v_state["vacancy"]], "rank": v_state["rank"].astype(np.int32),
+                         "seeker_id": sid[v_state["seeker"]], "total": v_state["total"]})
+    seeker_stats = pd.DataFrame({"seeker_id": sid, "n_candidates": stats["n_candidates"],
+                                 "n_eligible": stats["n_eligible"]})
+    tables = {"recommendations": recs, "referrals": refs, "seeker_stats": seeker_stats}
+    policy = options.policy
+    n_s = len(seekers)
+    flag = lambda c: (seekers[c].map(lambda v: str(v).strip().lower() in {"true", "1", "yes", "是", "t"})  # noqa: E731
+                      .to_numpy(dtype=bool) if c in seekers.columns else np.zeros(n_s, dtype=bool))
+    hard = ((seekers["hard_to_employ"].notna() & (seekers["hard_to_employ"].astype(str).str.strip() != "")
+             ).to_numpy() if "hard_to_employ" in seekers.columns else np.zeros(n_s, dtype=bool)) | flag("assistance_card")
+    weight = priority_weights(flag("zero_employment_family"), hard, policy)
+    # "Before": each seeker's first m recommendations, as if everyone were sent their best.
+    first_m = st["rank"] <= policy.per_person
+    before = recommendation_report(st["seeker"][first_m], st["vacancy"][first_m], st["total"][first_m], n_s,
+                                   pool.openings, policy)
+    final_seeker, final_total = st["seeker"][first_m], st["total"][first_m]
+    summary: dict = {"fingerprint": fp, "k": k, "seekers": {"rows": n_s, "rejected_rows": int(vs.rejected["row"].nunique())
+                                                             if len(vs.rejected) else 0},
+                     "vacancies": {"rows": len(vacancies), "rejected_rows": int(vv.rejected["row"].nunique())
+                                   if len(vv.rejected) else 0, "openings": int(pool.openings.sum())},
+                     "pairs": {"candidates_checked": int(stats["n_candidates"].sum()),
+                               "eligible": int(stats["n_eligible"].sum()),
+                               "all": int(n_s) * len(vacancies)},
+                     "seekers_without_eligible_vacancy": int((stats["n_eligible"] == 0).sum()),
+                     "recommendations_before_allocation": before}
+    if options.allocate:
+        t0 = time.perf_counter()
+        # Candidate edges: both top-k lists, once each.
+        e = pd.DataFrame({"s": np.concatenate([st["seeker"], v_state["seeker"]]),
+                          "v": np.concatenate([st["vacancy"], v_state["vacancy"]]),
+                          "t": np.concatenate([st["total"], v_state["total"]])}).drop_duplicates(["s", "v"])
+        e = e.sort_values(["s", "v"], kind="stable")
+        s_e, v_e, t_e = e["s"].to_numpy(), e["v"].to_numpy(), e["t"].to_numpy()
+        chosen = allocate(s_e, v_e, t_e, pool.openings, weight, policy)
+        after = recommendation_report(s_e[chosen], v_e[chosen], t_e[chosen], n_s, pool.openings, policy)
+        after["seconds"] = round(time.perf_counter() - t0, 3)
+        after["candidate_edges"] = int(s_e.size)
+        summary["recommendations_after_allocation"] = after
+        summary["allocation_policy"] = asdict(policy)
+        order = np.lexsort((-t_e[chosen], s_e[chosen]))
+        tables["allocation"] = pd.DataFrame({"seeker_id": sid[s_e[chosen][order]],
+                                             "vacancy_id": vid[v_e[chosen][order]],
+                                             "total": t_e[chosen][order],
+                                             "priority_weight": weight[s_e[chosen][order]]})
+        final_seeker, final_total = s_e[chosen], t_e[chosen]
+    year = options.reference_year or (options.as_of.year if options.as_of else date.today().year)
+    groups = {}
+    if "gender" in seekers.columns:
+        groups["gender"] = seekers["gender"].astype(object).where(seekers["gender"].notna(), None).to_numpy()
+    if "age_band" in seekers.columns and seekers["age_band"].notna().any():
+        groups["age_band"] = seekers["age_band"].astype(object).where(seekers["age_band"].notna(), None).to_numpy()
+    elif "birth_year" in seekers.columns:
+        groups["age_band"] = age_band(pd.to_numeric(seekers["birth_year"]).to_numpy(dtype=float), year)
+    summary["fairness"] = fairness_audit(groups, final_seeker, final_total, n_s, policy.good_fit)
+    summary["fairness"]["of"] = "allocation" if options.allocate else f"top {policy.per_person} per seeker"
+    # Write everything into a temporary directory, then rename it into place.
+    final = work / "final"
+    shutil.rmtree(final, ignore_errors=True)
+    final.mkdir()
+    for name, frame in tables.items():
+        for fmt in options.formats:
+            _write_table(frame, final / f"{name}.{fmt}", fmt)
+    if len(vs.rejected):
+        vs.rejected.to_csv(final / "rejected_seekers.csv", index=False)
+    if len(vv.rejected):
+        vv.rejected.to_csv(final / "rejected_vacancies.csv", index=False)
+    summary["files"] = sorted(p.name for p in final.iterdir()) + ["summary.json"]
+    return summary
+
+
+def _write_table(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    elif fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    elif fmt == "xlsx":
+        if len(frame) > 1_048_575:
+            raise BatchInputError(f"{path.name}: {len(frame)} rows do not fit in one XLSX sheet; use parquet or csv")
+        frame.to_excel(path, index=False)

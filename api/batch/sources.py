@@ -1,0 +1,33 @@
+"""An organisation's own persons and vacancies from the database as batch inputs."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.catalogue import VACANCIES, to_out
+from api.matching import person_profile
+from matching.batch.schema import VACANCY_COLUMNS, profiles_frame
+from matching.rank import vacancies_frame
+from models.tables import Person, Vacancy
+
+
+def organisation_frames(db: Session, organisation_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(seekers, vacancies) of one organisation: each person not erased, with the scores of their
+    latest assessment result (``api.matching.person_profile``) and, for the audit only, gender
+    and birth year; every vacancy. Ordered by id, so a job sees the same rows in the same order."""
+    people = db.scalars(select(Person).where(Person.organisation_id == organisation_id,
+                                             Person.erased_at.is_(None)).order_by(Person.id)).all()
+    profiles, audit = [], []
+    for person in people:
+        profile, _ = person_profile(db, person, [])
+        profiles.append(profile)
+        audit.append({"gender": person.gender, "birth_year": person.birth_year})
+    seekers = profiles_frame(profiles, audit)
+    rows = db.scalars(select(Vacancy).where(Vacancy.organisation_id == organisation_id).order_by(Vacancy.id)).all()
+    vacancies = vacancies_frame([to_out(VACANCIES, r) for r in rows])
+    vacancies = vacancies[[c for c in VACANCY_COLUMNS if c in vacancies.columns]]
+    for col in ("shifts", "required_certificates", "physical_demands"):
+        if col in vacancies.columns:
+            vacancies[col] = vacancies[col].map(lambda xs: "|".join(map(str, xs)) if isinstance(xs, list) else xs)
+    return seekers, vacancies

@@ -1,0 +1,422 @@
+"""The batch kernel: a block of seekers × all vacancies → top-k vacancies per seeker and each
+vacancy's top-k seekers within the block, with exactly the single-profile matcher's numbers.
+
+It computes what ``matching.rank.score_vacancies`` computes, elementwise and in the same order, but
+only on the pairs that can be eligible, so that a province (10⁵ seekers × 10⁴ vacancies, 10⁹ pairs)
+costs seconds rather than hours:
+
+1. Reach pruning. A seeker with home coordinates and a commute limit L can only reach vacancies
+   whose commute estimate is ≤ L, i.e. within ``km_max = (L − 10) · 20 / (1.3 · 60)`` great-circle
+   km. Vacancies are sorted into latitude rows of 0.05° and by longitude within a row, so the
+   candidates are a few contiguous ranges per seeker (a bounding box that contains the reach disc:
+   the latitude half-width is km_max / 111.19 km, the longitude half-width that divided by the
+   cosine of the most poleward latitude in the box, times 1.05, which covers the great circle's
+   shortcut for any box narrower than 50°). Vacancies without coordinates, and seekers without
+   coordinates or without a limit, are checked against everything. The exact eligibility rules
+   then decide on the candidates, so pruning never changes a result; it only skips pairs that the
+   commute rule would exclude anyway.
+2. Psychometric components per (seeker, occupation profile): computed by
+   ``matching.components.psychometric_components`` on the distinct occupation profiles the
+   vacancies use (many CSCO occupations share one O*NET profile: 672 distinct among 1,631), and
+   summed into the psychometric part of the weighted total exactly as ``matching.rank.combine``
+   sums it (the same elementwise operations in the same order), then gathered per pair.
+3. Practical fit, the total and top-k on the eligible pairs only.
+
+Everything is elementwise float64 with the same operations as the dense kernel, so the totals
+are equal bit for bit (``tests/matching/test_batch_kernel.py`` compares pair by pair with
+``score_vacancies`` and the top-k lists with ``rank_vacancies``). Memory is bounded by
+``max_pairs`` candidate pairs and ``max_people`` seekers per chunk, whatever the block size.
+
+Order: a seeker's vacancies by total descending, ties by vacancy position (as ``top_k``); a
+vacancy's seekers by total descending, ties by the seeker's position in the whole pool.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from matching.components import (
+    ACCESS_MINUTES,
+    COMPONENTS,
+    DETOUR_FACTOR,
+    DOOR_TO_DOOR_KMH,
+    PSYCHOMETRIC,
+    OccupationTable,
+    PersonBlock,
+    distance_fit,
+    education_fit,
+    hours_fit,
+    nanmean_stack,
+    pay_fit,
+    psychometric_components,
+)
+from matching.eligibility import REASON_BITS
+from matching.rank import VacancyPool, _weights_array
+from models.match import FitWeights
+
+GRID_CELL_DEG = 0.05          # latitude row height of the vacancy grid, degrees
+KM_PER_DEG = 6371.0 * math.pi / 180.0   # great-circle km per degree of latitude (111.19)
+GRID_MARGIN_DEG = 1e-4        # slack against rounding at the box edges (≈ 11 m)
+LON_SPAN = 1000.0             # row key stride: key = row · 1000 + (lon + 180)
+MAX_PAIRS = 2_000_000         # candidate pairs per chunk (≈ 25 arrays × 8 B × 2 M = 400 MB peak)
+MAX_PEOPLE = 512              # seekers per chunk (psychometric matrices are people × profiles)
+
+
+@dataclass(frozen=True)
+class VacancySide:
+    """The vacancy pool prepared for the batch kernel; built once, broadcast to every worker.
+
+    ``occ`` is the table the psychometric components are computed on (the distinct profiles the
+    vacancies use, or the whole extended table when a vacancy has no known code or an
+    occupation lacks descriptors, because then medians over all occupations are needed);
+    ``vac_col`` maps each vacancy to its column (``occ.n`` = the person's median column).
+    """
+
+    pool: VacancyPool
+    weights: np.ndarray           # (5,) normalised FitWeights in COMPONENTS order
+    as_of: date | None
+    occ: OccupationTable
+    vac_col: np.ndarray           # (n_v,) int64
+    median_column: bool
+    grid_src: np.ndarray          # candidate sources: grid-sorted vacancies, then no-coordinate ones, then all
+    grid_keys: np.ndarray         # (n_grid,) sorted row keys
+    n_grid: int
+    n_no_xy: int
+    lat0: float
+    hours_part: np.ndarray        # (n_v,) hours_fit per vacancy
+    cert_rows: np.ndarray         # vacancies that require a certificate
+    cert_pos: np.ndarray          # (n_v,) position in cert_rows or −1
+    cert_req: sparse.csr_matrix   # rows of cert_req for cert_rows
+    rad_lat: np.ndarray           # (n_v,) radians, and their cosine, for the commute estimate
+    rad_lon: np.ndarray
+    cos_lat: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.pool.n
+
+
+def prepare_vacancies(pool: VacancyPool, weights: FitWeights | None = None, *,
+                      as_of: date | None = None) -> VacancySide:
+    """Prepare ``pool`` for ``score_block`` (grid, distinct profiles, per-vacancy parts)."""
+    occ = pool.occupations
+    partial_missing = any(g.any() and not g.all() for g in occ.missing().values())
+    median_column = bool((pool.occ_idx < 0).any() or partial_missing)
+    if median_column:
+        table, vac_col = occ, np.where(pool.occ_idx >= 0, pool.occ_idx, occ.n).astype(np.int64)
+    else:
+        used = np.unique(pool.occ_idx)
+        # Distinct profiles, compared on every array the components read (raw and derived), so
+        # that sharing a column can never change a number.
+        mat = np.concatenate([occ.riasec[used], occ.values[used], occ.styles[used], occ.apt_req[used],
+                              occ.riasec_unit[used], occ.values_unit[used], occ.styles_unit[used],
+                              occ.apt_weight[used], occ.riasec_code[used].astype(float)], axis=1)
+        rows = np.ascontiguousarray(mat).view(np.dtype((np.void, mat.dtype.itemsize * mat.shape[1]))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        keep = used[first]
+        table = _table_rows(occ, keep)
+        col_of_used = np.asarray(inverse).ravel()
+        lookup = np.full(occ.n, -1, dtype=np.int64)
+        lookup[used] = col_of_used
+        vac_col = lookup[pool.occ_idx]
+    items = pool.items
+    has_xy = ~np.isnan(items.lat) & ~np.isnan(items.lon)
+    xy = np.flatnonzero(has_xy)
+    lat0 = float(items.lat[xy].min()) if xy.size else 0.0
+    keys = (np.floor((items.lat[xy] - lat0) / GRID_CELL_DEG) * LON_SPAN + (items.lon[xy] + 180.0))
+    order = np.argsort(keys, kind="stable")
+    no_xy = np.flatnonzero(~has_xy)
+    cert_rows = np.flatnonzero(np.diff(items.cert_req.indptr) > 0) if items.cert_vocab else np.zeros(0, np.int64)
+    cert_pos = np.full(pool.n, -1, dtype=np.int64)
+    cert_pos[cert_rows] = np.arange(cert_rows.size)
+    return VacancySide(
+        pool=pool, weights=_weights_array(weights or FitWeights()), as_of=as_of, occ=table,
+        vac_col=vac_col, median_column=median_column,
+        grid_src=np.concatenate([xy[order], no_xy, np.arange(pool.n)]).astype(np.int64),
+        grid_keys=keys[order], n_grid=int(xy.size), n_no_xy=int(no_xy.size), lat0=lat0,
+        hours_part=hours_fit(items.hours), cert_rows=cert_rows, cert_pos=cert_pos,
+        cert_req=items.cert_req[cert_rows],
+        rad_lat=np.radians(items.lat), rad_lon=np.radians(items.lon), cos_lat=np.cos(np.radians(items.lat)),
+    )
+
+
+def _rows(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``a[rows]`` in ``a``'s memory order: numpy's row sums (e.g. ``styles.sum(axis=1)`` in
+    ``work_style_fit``) add in a different order on C- and Fortran-ordered arrays, and the
+    subset must reproduce the full table's last bits."""
+    out = a[rows]
+    if a.ndim == 2 and a.flags.f_contiguous and not a.flags.c_contiguous:
+        out = np.asfortranarray(out)
+    return out
+
+
+def _table_rows(occ: OccupationTable, rows: np.ndarray) -> OccupationTable:
+    """Rows of an occupation table, derived arrays sliced (not recomputed), layout kept."""
+    take = {name: _rows(getattr(occ, name), rows) for name in (
+        "codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone",
+        "riasec_unit", "riasec_code", "values_unit", "styles_unit", "apt_weight")}
+    return replace(occ, **take, n_detailed=len(rows), index={c: i for i, c in enumerate(take["codes"])})
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """What a block contributes. Seeker and vacancy numbers are positions in the whole pool.
+
+    ``seeker_top``: columns ``seeker``, ``rank`` (1-based), ``vacancy``, ``total`` (0–100) and the
+    five components (0–1, NaN = not computable), sorted by seeker then rank.
+    ``vacancy_top``: ``vacancy``, ``seeker``, ``total``: each vacancy's best k seekers of this block.
+    ``seeker_stats``: ``seeker``, ``n_candidates`` (pairs checked after reach pruning),
+    ``n_eligible`` (eligible vacancies).
+    """
+
+    seeker_top: dict[str, np.ndarray]
+    vacancy_top: dict[str, np.ndarray]
+    seeker_stats: dict[str, np.ndarray]
+
+
+def _segments(persons: PersonBlock, side: VacancySide) -> tuple[np.ndarray, np.ndarray]:
+    """(n_p, s) start and end positions in ``side.grid_src`` of each seeker's candidate ranges."""
+    n = persons.n
+    limit = persons.max_commute
+    has_xy = ~np.isnan(persons.lat) & ~np.isnan(persons.lon)
+    grid = has_xy & ~np.isnan(limit)
+    km = np.maximum(np.where(grid, limit, 0.0) - ACCESS_MINUTES, 0.0) * DOOR_TO_DOOR_KMH / (DETOUR_FACTOR * 60.0)
+    dlat = km / KM_PER_DEG * 1.001 + GRID_MARGIN_DEG
+    lat = np.where(grid, persons.lat, 0.0)
+    lon = np.where(grid, persons.lon, 0.0)
+    pole = np.radians(np.minimum(np.abs(lat) + dlat, 89.0))
+    dlon = dlat / np.cos(pole) * 1.05 + GRID_MARGIN_DEG
+    r_lo = np.floor((lat - dlat - side.lat0) / GRID_CELL_DEG)
+    r_hi = np.floor((lat + dlat - side.lat0) / GRID_CELL_DEG)
+    n_rows = int((r_hi - r_lo).max(initial=0)) + 1 if grid.any() else 0
+    starts = np.zeros((n, n_rows + 1), dtype=np.int64)
+    ends = np.zeros((n, n_rows + 1), dtype=np.int64)
+    for o in range(n_rows):
+        row = r_lo + o
+        ok = grid & (row <= r_hi)
+        lo = np.searchsorted(side.grid_keys, row * LON_SPAN + (lon + 180.0) - dlon, side="left")
+        hi = np.searchsorted(side.grid_keys, row * LON_SPAN + (lon + 180.0) + dlon, side="right")
+        starts[:, o] = np.where(ok, lo, 0)
+        ends[:, o] = np.where(ok, hi, 0)
+    g, x = side.n_grid, side.n_no_xy
+    # Last column: vacancies without coordinates for grid seekers; everything for the others.
+    starts[:, n_rows] = np.where(grid, g, g + x)
+    ends[:, n_rows] = np.where(grid, g + x, g + x + side.n)
+    return starts, ends
+
+
+def _expand(starts: np.ndarray, ends: np.ndarray, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (local seeker, vacancy) from per-seeker ranges, grouped by seeker."""
+    counts = (ends - starts).ravel()
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(starts.shape[0]), starts.shape[1])
+    i = np.repeat(owner, counts)
+    offsets = np.repeat(starts.ravel() - (np.cumsum(counts) - counts), counts)
+    j = src[offsets + np.arange(total, dtype=np.int64)]
+    return i, j
+
+
+def _pair_minutes(side: VacancySide, p: PersonBlock, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``commute_minutes`` for pairs, with the per-point radians and cosines computed once per
+    seeker and per vacancy (as the dense kernel's broadcasting does) and the rest of
+    ``great_circle_km`` written out in the same order of operations."""
+    p1, p2 = np.radians(p.lat)[i], side.rad_lat[j]
+    dphi = p2 - p1
+    dlmb = side.rad_lon[j] - np.radians(p.lon)[i]
+    h = np.sin(dphi / 2.0) ** 2 + np.cos(np.radians(p.lat))[i] * side.cos_lat[j] * np.sin(dlmb / 2.0) ** 2
+    km = 2.0 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    return ACCESS_MINUTES + km * DETOUR_FACTOR / DOOR_TO_DOOR_KMH * 60.0
+
+
+def _pair_eligibility(p: PersonBlock, side: VacancySide, i: np.ndarray, j: np.ndarray,
+                      minutes: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """``matching.eligibility.eligibility`` for a list of pairs; bit for bit the same mask."""
+    items = side.pool.items
+    fail = np.zeros(i.size, dtype=np.uint8)
+    if items.cert_vocab:
+        pos = side.cert_pos[j]
+        need = pos >= 0
+        if need.any():
+            held = np.zeros((items.cert_req.shape[1], p.n))
+            for col, certs in enumerate(p.certificates):
+                for c in certs:
+                    kk = items.cert_vocab.get(c)
+                    if kk is not None:
+                        held[kk, col] = 1.0
+            missing = np.rint(side.cert_req @ (1.0 - held)).astype(np.int64)  # (n_cert_rows, n_p)
+            lacks = np.zeros(i.size, dtype=bool)
+            lacks[need] = missing[pos[need], i[need]] > 0
+            fail |= np.where(lacks, REASON_BITS["certificate"], 0).astype(np.uint8)
+    edu_fail = items.edu_hard[j] & (items.edu_min[j] > p.education[i])
+    fail |= np.where(edu_fail, REASON_BITS["education"], 0).astype(np.uint8)
+    fail |= np.where(items.hours[j] > p.max_hours[i], REASON_BITS["hours"], 0).astype(np.uint8)
+    pm = p.shift_mask[i]
+    fail |= np.where((pm != 0) & ((items.shift_mask[j] & ~pm) != 0), REASON_BITS["shift"], 0).astype(np.uint8)
+    limit = p.max_commute[i]
+    too_far = np.where(np.isnan(minutes), (same == 0) & ~np.isnan(limit), minutes > limit)
+    fail |= np.where(too_far, REASON_BITS["commute"], 0).astype(np.uint8)
+    fail |= np.where((items.physical_mask[j] & p.physical_mask[i]) != 0, REASON_BITS["physical"], 0).astype(np.uint8)
+    if side.as_of is not None:
+        closed = items.closes[j] < np.datetime64(side.as_of, "D")
+        fail |= np.where(closed, REASON_BITS["closed"], 0).astype(np.uint8)
+    return fail
+
+
+def _psychometric_part(p: PersonBlock, side: VacancySide) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Per (seeker, profile column): the components and the psychometric numerator and
+    denominator of ``combine`` (same operations, same order)."""
+    psych = psychometric_components(p, side.occ)
+    if side.median_column:
+        n_det = side.occ.n_detailed
+        psych = {name: np.concatenate([x, np.median(x[:, :n_det], axis=1, keepdims=True)], axis=1)
+                 for name, x in psych.items()}
+    num = den = None
+    for w, name in zip(side.weights[:len(PSYCHOMETRIC)], PSYCHOMETRIC):
+        x = psych[name]
+        ok = ~np.isnan(x)
+        term = np.where(ok, w * x, 0.0)
+        wt = np.where(ok, w, 0.0)
+        num = term if num is None else num + term
+        den = wt if den is None else den + wt
+    return psych, num, den
+
+
+def ragged_top_k(group: np.ndarray, value: np.ndarray, tie: np.ndarray, k: int,
+                 max_cells: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """The k largest ``value`` per group, ties by smaller ``tie``; ``group`` must be sorted.
+
+    Returns (indices ordered by group, value desc, tie asc; rank 0..k−1 within the group).
+    Groups larger than k are thresholded at their k-th largest value with a padded
+    ``np.partition`` (in batches of at most ``max_cells`` cells); everything tied at the threshold
+    is kept until the exact sort on the survivors.
+    """
+    n = group.size
+    if n == 0 or k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    keep = np.ones(n, dtype=bool)
+    big = np.flatnonzero(sizes > k)
+    if big.size:
+        big = big[np.argsort(sizes[big], kind="stable")]
+        a = 0
+        while a < big.size:
+            b = a + 1
+            while b < big.size and (b - a + 1) * int(sizes[big[b]]) <= max_cells:
+                b += 1
+            width = int(sizes[big[b - 1]])
+            gs, gz = starts[big[a:b]], sizes[big[a:b]]
+            mat = np.full((gz.size, width), -np.inf)
+            rows = np.repeat(np.arange(gz.size), gz)
+            cols = np.arange(int(gz.sum())) - np.repeat(np.cumsum(gz) - gz, gz)
+            members = np.repeat(gs, gz) + cols
+            mat[rows, cols] = value[members]
+            kth = np.partition(mat, width - k, axis=1)[:, width - k]
+            keep[members] = value[members] >= np.repeat(kth, gz)
+            a = b
+    sel = np.flatnonzero(keep)
+    sel = sel[np.lexsort((tie[sel], -value[sel], group[sel]))]
+    g = group[sel]
+    st = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(sel.size) - np.repeat(st, np.diff(np.r_[st, sel.size]))
+    return sel[rank < k], rank[rank < k]
+
+
+def _chunks(counts: np.ndarray, max_pairs: int, max_people: int) -> list[tuple[int, int]]:
+    out, a, n = [], 0, counts.size
+    csum = np.concatenate([[0], np.cumsum(counts)])
+    while a < n:
+        b = int(np.searchsorted(csum, csum[a] + max_pairs, side="right")) - 1
+        b = min(max(b, a + 1), a + max_people, n)
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _take(p: PersonBlock, a: int, b: int) -> PersonBlock:
+    s = slice(a, b)
+    return replace(p, ids=p.ids[s], apt_t=p.apt_t[s], apt_se=p.apt_se[s], riasec=p.riasec[s],
+                   big_five=p.big_five[s], values=p.values[s], education=p.education[s],
+                   district=p.district[s], lat=p.lat[s], lon=p.lon[s], expected_pay=p.expected_pay[s],
+                   max_hours=p.max_hours[s], max_commute=p.max_commute[s], shift_mask=p.shift_mask[s],
+                   physical_mask=p.physical_mask[s], certificates=p.certificates[s],
+                   interested=p.interested[s])
+
+
+def score_block(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset: int = 0,
+                max_pairs: int = MAX_PAIRS, max_people: int = MAX_PEOPLE) -> BlockResult:
+    """Score ``persons`` (seekers ``offset … offset + n − 1`` of the pool) against ``side``.
+
+    Returns each seeker's top ``k`` vacancies with totals and components, and each vacancy's top
+    ``k`` seekers of this block (merge blocks with ``merge_vacancy_top``).
+    """
+    pool, items = side.pool, side.pool.items
+    starts, ends = _segments(persons, side)
+    counts = (ends - starts).sum(axis=1)
+    s_parts: list[dict[str, np.ndarray]] = []
+    v_parts: list[dict[str, np.ndarray]] = []
+    n_elig = np.zeros(persons.n, dtype=np.int64)
+    for a, b in _chunks(counts, max_pairs, max_people):
+        p = _take(persons, a, b)
+        i, j = _expand(starts[a:b], ends[a:b], side.grid_src)
+        minutes = _pair_minutes(side, p, i, j)
+        pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in p.district], dtype=np.int64)[i]
+        same = np.where(pid == -1, -1, (pid == items.district[j]).astype(np.int8)).astype(np.int8)
+        ok = _pair_eligibility(p, side, i, j, minutes, same) == 0
+        i, j, minutes, same = i[ok], j[ok], minutes[ok], same[ok]
+        n_elig[a:b] = np.bincount(i, minlength=b - a)
+        if i.size == 0:
+            continue
+        practical = nanmean_stack([
+            distance_fit(minutes, p.max_commute[i], same),
+            side.hours_part[j],
+            pay_fit(p.expected_pay[i], pool.pay_min[j], pool.pay_max[j]),
+            education_fit(p.education[i], pool.soft_edu_required[j]),
+        ])
+        psych, num4, den4 = _psychometric_part(p, side)
+        col = side.vac_col[j]
+        w = side.weights[len(PSYCHOMETRIC)]
+        okp = ~np.isnan(practical)
+        num = num4[i, col] + np.where(okp, w * practical, 0.0)
+        den = den4[i, col] + np.where(okp, w, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 50.0)
+        # Seekers' top k (pairs are grouped by seeker already).
+        sel, rank = ragged_top_k(i, total, j, k)
+        part = {"seeker": i[sel] + a + offset, "rank": rank + 1, "vacancy": j[sel], "total": total[sel]}
+        for name in PSYCHOMETRIC:
+            part[name] = psych[name][i[sel], col[sel]]
+        part["practical"] = practical[sel]
+        s_parts.append(part)
+        # Vacancies' top k within this chunk.
+        by_v = np.argsort(j, kind="stable")
+        vs, _ = ragged_top_k(j[by_v], total[by_v], i[by_v], k)
+        vs = by_v[vs]
+        v_parts.append({"vacancy": j[vs], "seeker": i[vs] + a + offset, "total": total[vs]})
+    seeker_top = _concat(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
+                         [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
+    vacancy_top = merge_vacancy_top([_concat(v_parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])], k)
+    stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig}
+    return BlockResult(seeker_top, vacancy_top, stats)
+
+
+def _concat(parts: list[dict[str, np.ndarray]], names: list[str], dtypes: list) -> dict[str, np.ndarray]:
+    if not parts:
+        return {n: np.zeros(0, dtype=d) for n, d in zip(names, dtypes)}
+    return {n: np.concatenate([p[n] for p in parts]).astype(d, copy=False) for n, d in zip(names, dtypes)}
+
+
+def merge_vacancy_top(parts: list[dict[str, np.ndarray]], k: int) -> dict[str, np.ndarray]:
+    """Each vacancy's top k seekers from several candidate lists (blocks or chunks), sorted by
+    vacancy then rank; ties by seeker position, so the merge order does not matter."""
+    cat = _concat(parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])
+    order = np.lexsort((cat["seeker"], cat["vacancy"]))
+    cat = {n: x[order] for n, x in cat.items()}
+    sel, rank = ragged_top_k(cat["vacancy"], cat["total"], cat["seeker"], k)
+    out = {n: x[sel] for n, x in cat.items()}
+    out["rank"] = rank + 1
+    return out

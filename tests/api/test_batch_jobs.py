@@ -1,0 +1,104 @@
+"""``/v1/batch-jobs``: an analyst matches the organisation's own pool in the background, follows
+it, downloads the results; jobs survive a server restart."""
+import io
+import time
+
+import pandas as pd
+import pytest
+
+from api.batch.jobs import BatchJobRunner, batch_runner, resume_batch_jobs
+from api.db import make_sessionmaker
+
+from models.enums import Role
+from models.tables import BatchJob
+
+VACANCIES = """external_id,employer,title,occupation_code,openings,district,pay_min,pay_max
+V-1,某养老院,养老护理员,4-10-01-05,3,朝阳区,4500,5500
+V-2,某超市,收银员,4-01-02-04,2,朝阳区,3800,4500
+V-3,某餐馆,中式烹调师,4-03-02-01,1,海淀区,5000,6000
+"""
+
+
+@pytest.fixture
+def batch_app(app, tmp_path):
+    app.state.batch_jobs = BatchJobRunner(app.state.sessionmaker, tmp_path)
+    return app
+
+
+def _setup(client, tenant, n_people=6):
+    client.post("/v1/vacancies/import", content=VACANCIES.encode(),
+                headers=tenant.headers(**{"Content-Type": "text/csv"}))
+    for i in range(n_people):
+        r = client.post("/v1/persons", json={"external_id": f"B-{i}", "education": "junior_secondary",
+                                             "district": "朝阳区" if i % 2 else "海淀区",
+                                             "expected_monthly_pay": 4000 + 100 * i,
+                                             "gender": "female" if i % 2 else "male", "birth_year": 1980 + i},
+                        headers=tenant.headers())
+        assert r.status_code == 201, r.text
+
+
+def _wait(client, tenant, job_id, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/batch-jobs/{job_id}", headers=tenant.headers(Role.analyst)).json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
+def test_an_analyst_runs_a_job_and_downloads_its_results(batch_app, client, tenant):
+    _setup(client, tenant)
+    created = client.post("/v1/batch-jobs", json={"k": 2, "allocate": True}, headers=tenant.headers(Role.analyst))
+    assert created.status_code == 202, created.text
+    job = _wait(client, tenant, created.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["summary"]["seekers"]["rows"] == 6 and job["summary"]["vacancies"]["rows"] == 3
+    assert job["progress"] == {"blocks_done": 1, "blocks_total": 1}
+    assert "gender" in job["summary"]["fairness"]
+    parquet = client.get(f"/v1/batch-jobs/{job['id']}/results", headers=tenant.headers(Role.analyst))
+    assert parquet.status_code == 200
+    recs = pd.read_parquet(io.BytesIO(parquet.content))
+    assert set(recs.columns) >= {"seeker_id", "vacancy_id", "rank", "total"} and recs["rank"].max() <= 2
+    csv = client.get(f"/v1/batch-jobs/{job['id']}/results", params={"format": "csv", "table": "allocation"},
+                     headers=tenant.headers(Role.analyst))
+    assert csv.status_code == 200 and csv.text.startswith("seeker_id,vacancy_id,total")
+
+
+def test_counsellors_cannot_start_batch_jobs(batch_app, client, tenant):
+    response = client.post("/v1/batch-jobs", json={}, headers=tenant.headers(Role.counsellor))
+    assert response.status_code == 403
+
+
+def test_another_organisations_job_is_not_visible(batch_app, client, make_tenant):
+    a, b = make_tenant(), make_tenant()
+    _setup(client, a, 2)
+    job = client.post("/v1/batch-jobs", json={"k": 1}, headers=a.headers(Role.analyst)).json()
+    assert client.get(f"/v1/batch-jobs/{job['id']}", headers=b.headers(Role.admin)).status_code == 404
+    _wait(client, a, job["id"])
+
+
+def test_a_job_left_running_by_a_stopped_server_is_resumed_at_start_up(batch_app, client, tenant):
+    _setup(client, tenant)
+    with make_sessionmaker(batch_app.state.engine)() as db, db.begin():
+        db.add(BatchJob(id="bj_interrupted01", organisation_id=tenant.organisation_id, status="running",
+                        params={"k": 3, "allocate": False, "options": {}}, progress={"blocks_done": 0}, attempts=1))
+    assert resume_batch_jobs(batch_app) == ["bj_interrupted01"]
+    batch_runner(batch_app).wait("bj_interrupted01", timeout=60)
+    job = _wait(client, tenant, "bj_interrupted01")
+    assert job["status"] == "succeeded" and job["attempts"] == 2
+
+
+def test_results_of_an_unfinished_job_are_409(batch_app, client, tenant):
+    with make_sessionmaker(batch_app.state.engine)() as db, db.begin():
+        db.add(BatchJob(id="bj_queued0000001", organisation_id=tenant.organisation_id, status="failed",
+                        params={"k": 3, "allocate": False, "options": {}}, progress={}, attempts=1))
+    response = client.get("/v1/batch-jobs/bj_queued0000001/results", headers=tenant.headers(Role.analyst))
+    assert response.status_code == 409
+
+
+def test_an_organisation_without_vacancies_gets_a_failed_job_with_the_reason(batch_app, client, tenant):
+    client.post("/v1/persons", json={"external_id": "only"}, headers=tenant.headers())
+    job = client.post("/v1/batch-jobs", json={}, headers=tenant.headers(Role.admin)).json()
+    done = _wait(client, tenant, job["id"])
+    assert done["status"] == "failed" and "0 vacancies" in done["error"]
