@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the dev extra ships httpx2 (what starlette >= 1 prefers)
 import pytest
 import uvicorn
 
