@@ -118,7 +118,9 @@ def main() -> None:
         pairs = summary["pairs"]
         print(f"kernel {n:>8,} seekers: {secs:7.1f} s wall ({args.workers} processes), "
               f"{pairs['candidates_checked'] / n:,.0f} candidate and {pairs['eligible'] / n:,.0f} eligible "
-              f"vacancies per seeker, {secs / n * 1e6:.0f} µs per seeker, peak RSS so far {peak_rss_gb():.2f} GB")
+              f"vacancies per seeker, {secs / n * 1e6:.0f} µs per seeker, peak RSS so far {peak_rss_gb():.2f} GB; "
+              f"last block done at {summary['timing']['seconds_to_last_block']:.1f} s (the rest: merge, allocation "
+              f"off, audit, writing the tables)")
         if n == args.seekers:
             main_time = secs
     seekers = all_seekers.iloc[:args.seekers]

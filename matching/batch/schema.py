@@ -133,13 +133,18 @@ def _vocab(df: pd.DataFrame, col: str, allowed: set[str], rej: _Rejections, *, i
     if col not in df.columns:
         return
     bad = np.zeros(len(df), dtype=bool)
-    for i, cell in enumerate(df[col]):
+    seen: dict = {}  # verdict per distinct text cell: few distinct values, many rows
+    for i, cell in enumerate(df[col].tolist()):
+        if isinstance(cell, str) and cell in seen:
+            bad[i] = seen[cell]
+            continue
         try:
             values = _as_list(cell) if is_list else ([] if _blank(cell) else [str(cell).strip()])
+            bad[i] = any(v not in allowed for v in values)
         except ValueError:
             bad[i] = True
-            continue
-        bad[i] = any(v not in allowed for v in values)
+        if isinstance(cell, str):
+            seen[cell] = bad[i]
     rej.add(bad, col, f"values must be among {sorted(allowed)}")
 
 

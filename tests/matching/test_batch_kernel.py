@@ -7,12 +7,14 @@ import pytest
 from api.matching import occupation_frame, occupation_table
 from matching.batch.allocation import AllocationPolicy, allocate, gini, priority_weights
 from matching.batch.audit import fairness_audit
-from matching.batch.kernel import merge_vacancy_top, prepare_vacancies, ragged_top_k, score_block
+from matching.batch.kernel import (merge_vacancy_top, prepare_vacancies, ragged_top_k, score_block,
+                                   score_block_unpruned)
 from matching.batch.schema import (SchemaError, person_block, seeker_profiles, validate_seekers,
                                    validate_vacancies)
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.components import COMPONENTS, PersonBlock
 from matching.rank import VacancyPool, rank_vacancies, score_vacancies, top_k
+from models.match import FitWeights
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,22 @@ def test_batch_scores_equal_the_single_profile_matcher_pair_by_pair(data):
         assert result.seeker_stats["n_eligible"][s] == int((single.fail[0] == 0).sum())
         ranking = rank_vacancies(profiles[s], pool, k=15)
         assert [r.item_id for r in ranking.results] == list(pool.items.ids[v])
+
+
+@pytest.mark.parametrize("k,weights", [(1, None), (6, FitWeights(practical=0.7, interest=0.1))])
+def test_pruned_kernel_gives_the_unpruned_kernels_output(data, k, weights):
+    # Several chunks, so the vacancies' thresholds rise from chunk to chunk and prune.
+    seekers, _, pool = data
+    side = prepare_vacancies(pool, weights)
+    block = person_block(seekers)
+    pruned = score_block(block, side, k=k, offset=7, max_pairs=40_000, max_people=50)
+    reference = score_block_unpruned(block, side, k=k, offset=7)
+    for part in ("seeker_top", "vacancy_top", "seeker_stats"):
+        mine, theirs = getattr(pruned, part), getattr(reference, part)
+        assert list(mine) == list(theirs), part
+        for name in theirs:
+            assert mine[name].dtype == theirs[name].dtype, (part, name)
+            np.testing.assert_array_equal(mine[name], theirs[name], err_msg=f"{part}.{name}")
 
 
 def test_each_vacancys_top_seekers_are_the_dense_kernels(data):
