@@ -1,4 +1,4 @@
-"""Organisations and their API keys: shared by the admin routes and the CLI."""
+"""Organisations, their API keys, and tenant-scoped lookups: shared by the routes, pages and CLI."""
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from api.security import new_id, new_key
 from models.enums import Role
-from models.tables import ApiKey, Organisation
+from models.tables import ApiKey, Organisation, Person
 
 
 def create_organisation(session: Session, name: str, district: str | None = None) -> Organisation:
@@ -41,6 +41,22 @@ def revoke_api_key(session: Session, key_id: str) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = datetime.now(timezone.utc)
     return key
+
+
+def owned(session: Session, organisation_id: str, model: type, row_id: str):
+    """The row ``row_id`` of ``model`` if it belongs to ``organisation_id``, else None.
+
+    Every tenant-scoped lookup goes through here, so "another organisation's record" always looks the
+    same as "no such record" (the API answers 404, never 403).
+    """
+    row = session.get(model, row_id)
+    return row if row is not None and row.organisation_id == organisation_id else None
+
+
+def owned_person(session: Session, organisation_id: str, person_id: str):
+    """A person of the organisation who has not been erased, else None."""
+    person = owned(session, organisation_id, Person, person_id)
+    return person if person is not None and person.erased_at is None else None
 
 
 def list_organisations(session: Session) -> list[Organisation]:

@@ -24,6 +24,7 @@ from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
 from api.people import create_person, find_by_external_id
 from api.results import complete_session, latest_result_id
+from api.tenancy import owned, owned_person
 from instruments.registry import load_all, load_batteries, public_view
 from matching.rank import rank_programmes, rank_vacancies
 from models.enums import EducationLevel, Gender, HardToEmployCategory
@@ -50,15 +51,11 @@ def _not_found(request: Request, principal: Principal, db) -> HTMLResponse:
 
 
 def _person(db, principal: Principal, person_id: str) -> Person | None:
-    person = db.get(Person, person_id)
-    if person is None or person.organisation_id != principal.organisation_id or person.erased_at is not None:
-        return None
-    return person
+    return owned_person(db, principal.organisation_id, person_id)
 
 
 def _assessment(db, principal: Principal, assessment_id: str) -> AssessmentSession | None:
-    row = db.get(AssessmentSession, assessment_id)
-    return row if row is not None and row.organisation_id == principal.organisation_id else None
+    return owned(db, principal.organisation_id, AssessmentSession, assessment_id)
 
 
 async def _checked_form(request: Request):
@@ -386,10 +383,9 @@ def report(result_id: str, request: Request, db: SessionDep, principal: Counsell
     """The report of ``GET /v1/results/{id}/report`` for a signed-in counsellor (same service, same audit)."""
     from api.reports.service import build_for_result, render as render_report  # the report engine's own module
 
-    result = db.get(AssessmentResult, result_id)
-    person = db.get(Person, result.person_id) if result is not None else None
-    if result is None or result.organisation_id != principal.organisation_id or person is None \
-            or person.erased_at is not None:
+    result = owned(db, principal.organisation_id, AssessmentResult, result_id)
+    person = owned_person(db, principal.organisation_id, result.person_id) if result is not None else None
+    if person is None:
         return _not_found(request, principal, db)
     built = build_for_result(db, result, person, lang=lang, audience=audience,
                              vacancy_pools=getattr(request.app.state, "vacancy_pools", None))

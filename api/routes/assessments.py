@@ -7,6 +7,7 @@ from api.assessments import (AssessmentError, create_session, part_states, progr
 from api.deps import PersonReader, PersonWriter, Principal, SessionDep
 from api.errors import Problem, not_found
 from api.results import complete_session, latest_result_id
+from api.tenancy import owned, owned_person
 from models.assessment import AssessmentCreate, AssessmentCreated, AssessmentOut, PaperSheet
 from models.tables import AssessmentSession, Person
 
@@ -20,15 +21,15 @@ def problem_from(error: AssessmentError) -> Problem:
 
 
 def load_person(db, principal: Principal, person_id: str) -> Person:
-    person = db.get(Person, person_id)
-    if person is None or person.organisation_id != principal.organisation_id or person.erased_at is not None:
+    person = owned_person(db, principal.organisation_id, person_id)
+    if person is None:
         raise not_found("person", person_id)
     return person
 
 
 def load_assessment(db, principal: Principal, assessment_id: str) -> AssessmentSession:
-    row = db.get(AssessmentSession, assessment_id)
-    if row is None or row.organisation_id != principal.organisation_id:
+    row = owned(db, principal.organisation_id, AssessmentSession, assessment_id)
+    if row is None:
         raise not_found("assessment", assessment_id)
     return row
 

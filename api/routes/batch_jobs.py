@@ -9,6 +9,7 @@ from api.batch.jobs import RESULT_TABLES, batch_runner, result_file
 from api.deps import Principal, SessionDep, require_roles
 from api.errors import Problem, not_found
 from api.security import new_id
+from api.tenancy import owned
 from models.batch import BatchJobCreate, BatchJobOut
 from models.enums import Role
 from models.tables import BatchJob
@@ -19,8 +20,8 @@ MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=
 
 
 def _load(db, principal: Principal, job_id: str) -> BatchJob:
-    job = db.get(BatchJob, job_id)
-    if job is None or job.organisation_id != principal.organisation_id:
+    job = owned(db, principal.organisation_id, BatchJob, job_id)
+    if job is None:
         raise not_found("batch job", job_id)
     return job
 

@@ -8,6 +8,7 @@ from api.catalogue import Catalogue, import_records, replace_row, store, to_out
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.tabular import detect_format, read_records
+from api.tenancy import owned
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _FILE_CONTENT = {"text/csv": _BINARY, "application/json": _BINARY, "application/ld+json": _BINARY,
@@ -26,6 +27,12 @@ class ImportResult(BaseModel):
 def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
     router = APIRouter(prefix=prefix, tags=[tag])
     table, out_model, name = catalogue.table, catalogue.out_model, catalogue.resource
+
+    def _own(session, principal, item_id: str):
+        row = owned(session, principal.organisation_id, table, item_id)
+        if row is None:
+            raise not_found(name, item_id)
+        return row
 
     @router.post("", status_code=201, response_model=out_model, summary=f"Add one {name}")
     def create(body: catalogue.in_model, request: Request, session: SessionDep, principal: PersonWriter):
@@ -64,26 +71,20 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
 
     @router.get("/{item_id}", response_model=out_model, summary=f"One {name}")
     def read(item_id: str, session: SessionDep, principal: PersonReader):
-        row = session.get(table, item_id)
-        if row is None or row.organisation_id != principal.organisation_id:
-            raise not_found(name, item_id)
+        row = _own(session, principal, item_id)
         return to_out(catalogue, row)
 
     @router.put("/{item_id}", response_model=out_model, summary=f"Replace a {name}")
     def replace(item_id: str, body: catalogue.in_model, request: Request, session: SessionDep,
                 principal: PersonWriter):
-        row = session.get(table, item_id)
-        if row is None or row.organisation_id != principal.organisation_id:
-            raise not_found(name, item_id)
+        row = _own(session, principal, item_id)
         replace_row(session, catalogue, row, body, request.app.state.title_coder)
         session.commit()
         return to_out(catalogue, row)
 
     @router.delete("/{item_id}", status_code=204, summary=f"Remove a {name}")
     def delete(item_id: str, session: SessionDep, principal: PersonWriter) -> Response:
-        row = session.get(table, item_id)
-        if row is None or row.organisation_id != principal.organisation_id:
-            raise not_found(name, item_id)
+        row = _own(session, principal, item_id)
         session.delete(row)
         session.commit()
         return Response(status_code=204)

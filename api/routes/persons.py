@@ -9,6 +9,7 @@ from api.deps import Pagination, PersonReader, PersonWriter, Principal, SessionD
 from api.errors import Problem, not_found
 from api.people import (create_person, erase_person, find_by_external_id, person_out, replace_person,
                         update_person)
+from api.tenancy import owned
 from models.pagination import Page
 from models.person import PersonCreate, PersonOut, PersonUpdate
 from models.tables import Person
@@ -18,8 +19,8 @@ ExternalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z
 
 
 def _load(session, principal: Principal, person_id: str) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.organisation_id != principal.organisation_id:
+    person = owned(session, principal.organisation_id, Person, person_id)
+    if person is None:
         raise not_found("person", person_id)
     if person.erased_at is not None:
         raise Problem(410, "Person erased", f"Person {person_id} was erased on {person.erased_at:%Y-%m-%d}; "

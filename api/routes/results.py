@@ -8,6 +8,7 @@ from api.deps import PersonReader, PersonWriter, Principal, SessionDep
 from api.errors import not_found
 from api.results import result_out, score_document, store_result
 from api.routes.assessments import load_person, problem_from
+from api.tenancy import owned
 from models.result import ResultOut
 from models.tables import AssessmentResult, AssessmentSession
 
@@ -15,8 +16,8 @@ router = APIRouter(prefix="/v1", tags=["results"])
 
 
 def load_result(db, principal: Principal, result_id: str) -> AssessmentResult:
-    result = db.get(AssessmentResult, result_id)
-    if result is None or result.organisation_id != principal.organisation_id:
+    result = owned(db, principal.organisation_id, AssessmentResult, result_id)
+    if result is None:
         raise not_found("result", result_id)
     return result
 

@@ -697,7 +697,6 @@ def _observed_information(layout: _Layout, phi: NDArray, ids: tuple[str, ...], d
     flat_s = sbar.reshape(-1, J * L)
     cross = cross.reshape(J * L, J * L) - (flat_s * freq[:, None]).T @ flat_s
     # --- assemble in ψ (free slots only)
-    n_psi = layout.n_psi
     slot_pos = layout.psi_index.ravel()                             # (J·L,) ψ index or −1
     used = slot_pos >= 0
     _, info = layout.scatter(None, blocks)

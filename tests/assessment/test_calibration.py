@@ -1,5 +1,4 @@
 """MML-EM calibration (assessment.psychometrics.calibration): mirt agreement and independent checks."""
-import warnings
 from pathlib import Path
 
 import numpy as np
