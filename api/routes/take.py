@@ -30,7 +30,8 @@ def _session(db, token: str):
     return row
 
 
-def _page(db, row, lang: str) -> TakePage:
+def _page(db, row, lang: str, start: bool = False) -> TakePage:
+    """The page to show now; ``start`` also starts the current part's clock."""
     now = utcnow()
     states = part_states(db, row, now)
     answered = sum(len(s.answered) for s in states)
@@ -40,6 +41,8 @@ def _page(db, row, lang: str) -> TakePage:
         if row.status == "open":
             complete_session(db, row, states, None)
         return TakePage(status="completed", lang=lang, answered=answered, planned=planned)
+    if start:
+        mark_started(row, current.index, now)
     try:
         instrument = instrument_for(current.part)
     except AssessmentError as error:
@@ -53,26 +56,23 @@ def _page(db, row, lang: str) -> TakePage:
                     answered=answered, planned=planned)
 
 
-@router.get("/{token}", response_model=TakePage, summary="The current page (resumes where the person stopped)")
-def current_page(token: str, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
-    row = _session(db, token)
-    page = _page(db, row, lang or row.lang)
-    audit.record(db, request, None, "assessment", "take_view", row.id, row.organisation_id)
+def _reply(db, request: Request, row, lang: str | None, action: str, start: bool = False) -> TakePage:
+    """Build the page, audit the test taker's action and commit the request."""
+    page = _page(db, row, lang or row.lang, start)
+    audit.record(db, request, None, "assessment", action, row.id, row.organisation_id)
     db.commit()
     return page
+
+
+@router.get("/{token}", response_model=TakePage, summary="The current page (resumes where the person stopped)")
+def current_page(token: str, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
+    return _reply(db, request, _session(db, token), lang, "take_view")
 
 
 @router.post("/{token}/start", response_model=TakePage,
              summary="Start the current part's clock (call when the instructions and practice are done)")
 def start_part(token: str, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
-    row = _session(db, token)
-    current = current_state(part_states(db, row, utcnow())) if row.status == "open" else None
-    if current is not None:
-        mark_started(row, current.index, utcnow())
-    page = _page(db, row, lang or row.lang)
-    audit.record(db, request, None, "assessment", "part_start", row.id, row.organisation_id)
-    db.commit()
-    return page
+    return _reply(db, request, _session(db, token), lang, "part_start", start=True)
 
 
 @router.post("/{token}/answers", response_model=TakePage,
@@ -85,7 +85,4 @@ def answer(token: str, body: AnswersIn, request: Request, db: SessionDep, lang: 
         save_online_answers(db, row, body.answers, utcnow())
     except AssessmentError as error:
         raise problem_from(error) from error
-    page = _page(db, row, lang or row.lang)
-    audit.record(db, request, None, "assessment", "answer", row.id, row.organisation_id)
-    db.commit()
-    return page
+    return _reply(db, request, row, lang, "answer")
