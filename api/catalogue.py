@@ -85,7 +85,7 @@ def _apply(catalogue: Catalogue, row: Base, item: BaseModel, coded: tuple | None
     row.updated_at = datetime.now(timezone.utc)
 
 
-def _code_missing(catalogue: Catalogue, items: list[BaseModel], coder: TitleCoder | None) -> list[tuple | None]:
+def code_missing(catalogue: Catalogue, items: list[BaseModel], coder: TitleCoder | None) -> list[tuple | None]:
     """Title-code, in one batch, the vacancies that came without an occupation code."""
     coded: list[tuple | None] = [None] * len(items)
     if catalogue.table is not Vacancy or coder is None:
@@ -97,14 +97,11 @@ def _code_missing(catalogue: Catalogue, items: list[BaseModel], coder: TitleCode
 
 
 def store(session: Session, catalogue: Catalogue, organisation_id: str, item: BaseModel,
-          coder: TitleCoder | None = None, coded: tuple | None = None) -> tuple[Base, bool]:
+          coded: tuple | None = None) -> tuple[Base, bool]:
     """Insert, or update the row with the same ``external_id``; returns (row, created).
 
-    A vacancy without an occupation code is coded from its title (or takes ``coded`` when the caller
-    already coded it in a batch).
+    ``coded`` is the title coder's answer for a vacancy that came without a code (see ``code_missing``).
     """
-    if coded is None:
-        coded = _code_missing(catalogue, [item], coder)[0]
     existing = None
     if item.external_id:
         existing = session.scalar(select(catalogue.table).where(
@@ -118,9 +115,9 @@ def store(session: Session, catalogue: Catalogue, organisation_id: str, item: Ba
 
 
 def replace_row(session: Session, catalogue: Catalogue, row: Base, item: BaseModel,
-                coder: TitleCoder | None = None) -> None:
-    """Overwrite every field of ``row`` with ``item`` (a PUT)."""
-    _apply(catalogue, row, item, _code_missing(catalogue, [item], coder)[0])
+                coded: tuple | None = None) -> None:
+    """Overwrite every field of ``row`` with ``item`` (a PUT); ``coded`` as for ``store``."""
+    _apply(catalogue, row, item, coded)
     session.flush()
 
 
@@ -154,7 +151,7 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
     if atomic and report.rejected:
         report.stored = False
         return report
-    for item, coded in zip(valid, _code_missing(catalogue, valid, coder)):
+    for item, coded in zip(valid, code_missing(catalogue, valid, coder)):
         _, created = store(session, catalogue, organisation_id, item, coded=coded)
         report.created += created
         report.updated += not created

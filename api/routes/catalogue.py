@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from api.catalogue import Catalogue, import_records, replace_row, store, to_out
+from api.catalogue import Catalogue, code_missing, import_records, replace_row, store, to_out
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.tabular import detect_format, read_records
@@ -36,7 +36,8 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
 
     @router.post("", status_code=201, response_model=out_model, summary=f"Add one {name}")
     def create(body: catalogue.in_model, request: Request, session: SessionDep, principal: PersonWriter):
-        row, _ = store(session, catalogue, principal.organisation_id, body, request.app.state.title_coder)
+        coded = code_missing(catalogue, [body], request.app.state.title_coder)[0]
+        row, _ = store(session, catalogue, principal.organisation_id, body, coded)
         session.commit()
         return to_out(catalogue, row)
 
@@ -78,7 +79,7 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
     def replace(item_id: str, body: catalogue.in_model, request: Request, session: SessionDep,
                 principal: PersonWriter):
         row = _own(session, principal, item_id)
-        replace_row(session, catalogue, row, body, request.app.state.title_coder)
+        replace_row(session, catalogue, row, body, code_missing(catalogue, [body], request.app.state.title_coder)[0])
         session.commit()
         return to_out(catalogue, row)
 
