@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from api.pages import counsellor, taker
 from api.pages.web import SESSION_MAX_AGE, SignInRequired
 from api.settings import Settings
 
@@ -18,11 +19,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:
-    """Add the page routers, ``/static`` and the session middleware (idempotent)."""
-    if getattr(app.state, "pages_installed", False):
-        return
-    from api.pages import counsellor, taker  # here, so importing api.pages stays light
-
+    """Add the page routers, ``/static`` and the session middleware."""
     app.include_router(taker.router)
     app.include_router(counsellor.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -34,5 +31,3 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
         query = f"?next={quote(exc.next_path, safe='')}" + (f"&m={exc.message}" if exc.message else "")
         return RedirectResponse(f"/c/login{query}", status_code=303)
-
-    app.state.pages_installed = True
