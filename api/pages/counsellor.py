@@ -388,7 +388,7 @@ def report(result_id: str, request: Request, db: SessionDep, principal: Counsell
     if person is None:
         return _not_found(request, principal, db)
     built = build_for_result(db, result, person, lang=lang, audience=audience,
-                             vacancy_pools=getattr(request.app.state, "vacancy_pools", None))
+                             vacancy_pools=request.app.state.vacancy_pools)
     rendered = render_report(built, format)
     audit.record(db, request, principal, "report", f"read:{format}:{audience}", result.id)
     db.commit()

@@ -32,7 +32,7 @@ def read_report(result_id: str, request: Request, db: SessionDep, principal: Per
     result = load_result(db, principal, result_id)  # an erased person's results are deleted with them
     person = db.get(Person, result.person_id)
     report = build_for_result(db, result, person, lang=lang, audience=audience,
-                              vacancy_pools=getattr(request.app.state, "vacancy_pools", None))
+                              vacancy_pools=request.app.state.vacancy_pools)
     rendered = render(report, fmt)
     audit.record(db, request, principal, "report", f"read:{fmt}:{audience}", result.id)
     db.commit()
