@@ -248,10 +248,25 @@ class OccupationTable:
     values_unit: np.ndarray = field(repr=False)
     styles_unit: np.ndarray = field(repr=False)
     apt_weight: np.ndarray = field(repr=False)
+    has_riasec: np.ndarray = field(repr=False)
+    values_extent: np.ndarray = field(repr=False)
+    styles_weight: np.ndarray = field(repr=False)
+    styles_weight_sum: np.ndarray = field(repr=False)
+
+    # Derived arrays, sliced (never recomputed) when rows are taken: see ``batch.kernel``.
+    DERIVED = ("riasec_unit", "riasec_code", "values_unit", "styles_unit", "apt_weight", "has_riasec",
+               "values_extent", "styles_weight", "styles_weight_sum")
 
     @property
     def n(self) -> int:
         return len(self.codes)
+
+    def features(self) -> "OccupationFeatures":
+        return OccupationFeatures(
+            apt_req=self.apt_req, apt_weight=self.apt_weight, riasec=self.riasec, riasec_unit=self.riasec_unit,
+            riasec_code=self.riasec_code, has_riasec=self.has_riasec, values_unit=self.values_unit,
+            values_extent=self.values_extent, styles_unit=self.styles_unit, styles_weight=self.styles_weight,
+            styles_weight_sum=self.styles_weight_sum)
 
     def missing(self) -> dict[str, np.ndarray]:
         """Per psychometric component, which occupations lack the descriptors it needs."""
@@ -288,6 +303,7 @@ class OccupationTable:
     @classmethod
     def _build(cls, **a) -> "OccupationTable":
         apt_req = a["apt_req"]
+        styles_weight = (a["styles"] - 1.0) / 4.0
         return cls(
             **a,
             index={c: i for i, c in enumerate(a["codes"])},
@@ -296,6 +312,11 @@ class OccupationTable:
             values_unit=_unit_rows(a["values"]),
             styles_unit=_unit_rows(a["styles"]),
             apt_weight=np.clip((apt_req - APTITUDE_FLOOR_T) / 10.0, 0.1, 3.0),
+            has_riasec=~np.isnan(a["riasec"]).any(axis=1),
+            values_extent=(a["values"] - 1.0) / 6.0,
+            styles_weight=styles_weight,
+            # O*NET importance is ≥ 1, so the weights are ≥ 0; guard the (unseen) all-minimum row.
+            styles_weight_sum=np.maximum(styles_weight.sum(axis=1), 1e-9),
         )
 
     def with_codes(self, codes: Sequence[str | None]) -> tuple["OccupationTable", np.ndarray]:
@@ -331,14 +352,20 @@ class OccupationTable:
 
 
 # --------------------------------------------------------------------------------------------
-# Psychometric components, (people × occupations)
+# Psychometric components, (people × occupations) or aligned (person, occupation) pairs
 # --------------------------------------------------------------------------------------------
+#
+# Each component is written once, over the last axis of arrays that broadcast: a person side
+# shaped (n_p, 1, ·) against an occupation side shaped (1, n_o, ·) gives the (n_p, n_o) matrix;
+# both sides gathered to (n_pairs, ·) give the same numbers for a list of pairs, bit for bit,
+# because every step is elementwise (batch matching computes exact scores for its few surviving
+# pairs this way).
 
-def _rowdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Σ_k a[i, k]·b[j, k] for all i, j as an explicit loop (see module note on determinism)."""
-    out = a[:, 0:1] * b[None, :, 0]
-    for k in range(1, a.shape[1]):
-        out = out + a[:, k:k + 1] * b[None, :, k]
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Σ_k a[..., k]·b[..., k] as an explicit loop (see module note on determinism)."""
+    out = a[..., 0] * b[..., 0]
+    for k in range(1, a.shape[-1]):
+        out = out + a[..., k] * b[..., k]
     return out
 
 
@@ -348,6 +375,21 @@ def aptitude_probabilities(t: np.ndarray, se: np.ndarray, req: np.ndarray) -> np
     NaN where the person has no score for that aptitude.
     """
     return ndtr((t[:, None, :] - req[None, :, :]) / se[:, None, :])
+
+
+def _aptitude(t: np.ndarray, se: np.ndarray, req: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``aptitude_fit`` on broadcasting person (t, se) and occupation (req, weight) arrays."""
+    num = over = den = 0.0
+    for k in range(t.shape[-1]):
+        measured = ~np.isnan(t[..., k]) & ~np.isnan(req[..., k])
+        z = (t[..., k] - req[..., k]) / se[..., k]
+        w = weight[..., k]
+        num = num + np.where(measured, w * ndtr(z), 0.0)
+        over = over + np.where(measured, w * ndtr(z - OVERQUALIFICATION_T / se[..., k]), 0.0)
+        den = den + np.where(measured, w, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        safe = np.where(den > 0, den, 1.0)
+        return np.where(den > 0, (num / safe) * (1.0 - OVERQUALIFICATION_COST * over / safe), np.nan)
 
 
 def aptitude_fit(t: np.ndarray, se: np.ndarray, occ: OccupationTable) -> np.ndarray:
@@ -361,27 +403,20 @@ def aptitude_fit(t: np.ndarray, se: np.ndarray, occ: OccupationTable) -> np.ndar
     it costs up to λ = 0.5 of the fit but never excludes. Sums run over the aptitudes measured
     for the person and described for the occupation; NaN when there are none.
     """
-    num = np.zeros((t.shape[0], occ.n))
-    over = np.zeros((t.shape[0], occ.n))
-    den = np.zeros((t.shape[0], occ.n))
-    for k in range(t.shape[1]):
-        measured = ~np.isnan(t[:, k:k + 1]) & ~np.isnan(occ.apt_req[None, :, k])
-        z = (t[:, k:k + 1] - occ.apt_req[None, :, k]) / se[:, k:k + 1]
-        w = occ.apt_weight[None, :, k]
-        num = num + np.where(measured, w * ndtr(z), 0.0)
-        over = over + np.where(measured, w * ndtr(z - OVERQUALIFICATION_T / se[:, k:k + 1]), 0.0)
-        den = den + np.where(measured, w, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        safe = np.where(den > 0, den, 1.0)
-        return np.where(den > 0, (num / safe) * (1.0 - OVERQUALIFICATION_COST * over / safe), np.nan)
+    o = occ.features().broadcast(0)
+    return _aptitude(t[:, None, :], se[:, None, :], o.apt_req, o.apt_weight)
 
 
 def brown_gore_c(person_code: np.ndarray, occ_code: np.ndarray) -> np.ndarray:
     """Brown & Gore (1994) C = 3·s1 + 2·s2 + s3, s = 3 same, 2 adjacent, 1 alternate, 0 opposite;
     0–18, shape (n_p, n_o)."""
-    out = 3 * BROWN_GORE_S[person_code[:, 0:1], occ_code[None, :, 0]]
-    out = out + 2 * BROWN_GORE_S[person_code[:, 1:2], occ_code[None, :, 1]]
-    return out + BROWN_GORE_S[person_code[:, 2:3], occ_code[None, :, 2]]
+    return _brown_gore(person_code[:, None, :], occ_code[None])
+
+
+def _brown_gore(person_code: np.ndarray, occ_code: np.ndarray) -> np.ndarray:
+    out = 3 * BROWN_GORE_S[person_code[..., 0], occ_code[..., 0]]
+    out = out + 2 * BROWN_GORE_S[person_code[..., 1], occ_code[..., 1]]
+    return out + BROWN_GORE_S[person_code[..., 2], occ_code[..., 2]]
 
 
 def iachan_m(person_code: np.ndarray, occ_code: np.ndarray) -> np.ndarray:
@@ -393,6 +428,89 @@ def iachan_m(person_code: np.ndarray, occ_code: np.ndarray) -> np.ndarray:
     return out
 
 
+class _Rows:
+    """Row selection and broadcasting for a dataclass of arrays with one row per entity."""
+
+    def rows(self, index: np.ndarray | slice):
+        return type(self)(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+    def broadcast(self, axis: int = 1):
+        """Each array with an axis of length 1 inserted at ``axis`` (1: persons × occupations,
+        0: an occupation side facing the persons)."""
+        return type(self)(**{name: np.expand_dims(getattr(self, name), axis) for name in self.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class PersonFeatures(_Rows):
+    """What the psychometric components need of each person, derived once per block of people
+    (row operations only, so a person's row does not depend on who else is in the block).
+
+    ``riasec_level``: RIASEC means mapped linearly from 1–5 onto O*NET's 1–7; ``values_weight``
+    (importance − 1)/4 with the equal-weights fallback and its row sum ``values_weight_sum``;
+    ``styles_unit`` the centred, unit-length predicted work styles and ``styles_level`` their
+    percentiles Φ(ŝ).
+    """
+
+    apt_t: np.ndarray              # (n, 6)
+    apt_se: np.ndarray             # (n, 6)
+    riasec_unit: np.ndarray        # (n, 6)
+    riasec_code: np.ndarray        # (n, 3) int
+    riasec_level: np.ndarray       # (n, 6)
+    has_riasec: np.ndarray         # (n,) bool
+    values_unit: np.ndarray        # (n, 6)
+    values_weight: np.ndarray      # (n, 6)
+    values_weight_sum: np.ndarray  # (n,)
+    styles_unit: np.ndarray        # (n, 16)
+    styles_level: np.ndarray       # (n, 16)
+
+
+@dataclass(frozen=True)
+class OccupationFeatures(_Rows):
+    """What the psychometric components need of each occupation (``OccupationTable.features``)."""
+
+    apt_req: np.ndarray            # (m, 6) T metric
+    apt_weight: np.ndarray         # (m, 6)
+    riasec: np.ndarray             # (m, 6) O*NET OI 1–7
+    riasec_unit: np.ndarray        # (m, 6)
+    riasec_code: np.ndarray        # (m, 3) int
+    has_riasec: np.ndarray         # (m,) bool
+    values_unit: np.ndarray        # (m, 6)
+    values_extent: np.ndarray      # (m, 6) (EX − 1)/6
+    styles_unit: np.ndarray        # (m, 16)
+    styles_weight: np.ndarray      # (m, 16) (IM − 1)/4
+    styles_weight_sum: np.ndarray  # (m,) row sums of styles_weight, at least 10⁻⁹
+
+
+def person_features(apt_t: np.ndarray, apt_se: np.ndarray, riasec: np.ndarray, values: np.ndarray,
+                    big_five: np.ndarray) -> PersonFeatures:
+    """Derive ``PersonFeatures`` from scores (NaN = not taken), one row per person."""
+    w = (values - 1.0) / 4.0
+    wsum = w.sum(axis=1, keepdims=True)
+    # All values rated least important: fall back to equal weights rather than divide by zero.
+    w = np.where(wsum > 1e-9, w, 1.0)
+    wsum = np.where(wsum > 1e-9, wsum, float(values.shape[1]))
+    s_hat = predicted_work_styles(big_five)
+    return PersonFeatures(
+        apt_t=apt_t, apt_se=apt_se, riasec_unit=_unit_rows(riasec),
+        riasec_code=three_letter_codes(np.nan_to_num(riasec)),
+        riasec_level=1.0 + (riasec - 1.0) * 6.0 / 4.0, has_riasec=~np.isnan(riasec).any(axis=1),
+        values_unit=_unit_rows(values), values_weight=w, values_weight_sum=wsum[:, 0],
+        styles_unit=_unit_rows(s_hat), styles_level=ndtr(s_hat),
+    )
+
+
+def _interest(p: PersonFeatures, o: OccupationFeatures) -> np.ndarray:
+    r = _dot(p.riasec_unit, o.riasec_unit)
+    c = _brown_gore(p.riasec_code, o.riasec_code)
+    d2 = (p.riasec_level[..., 0] - o.riasec[..., 0]) ** 2
+    for k in range(1, 6):
+        d2 = d2 + (p.riasec_level[..., k] - o.riasec[..., k]) ** 2
+    level = 1.0 - np.sqrt(d2) / np.sqrt(6 * 36.0)
+    has = p.has_riasec & o.has_riasec
+    return np.where(has, INTEREST_MIX[0] * (r + 1.0) / 2.0 + INTEREST_MIX[1] * c / 18.0
+                    + INTEREST_MIX[2] * level, np.nan)
+
+
 def interest_fit(riasec: np.ndarray, occ: OccupationTable) -> np.ndarray:
     """Interest congruence 0–1, (n_p, n_o); NaN without an inventory.
 
@@ -402,17 +520,15 @@ def interest_fit(riasec: np.ndarray, occ: OccupationTable) -> np.ndarray:
     (level; D_max = √(6·6²)). C gets the smallest weight because, being 0–18 in whole steps, it
     ties many occupations; on the model check the three together beat each alone.
     """
-    r = _rowdot(_unit_rows(riasec), occ.riasec_unit)
-    has = ~np.isnan(riasec).any(axis=1)[:, None] & ~np.isnan(occ.riasec).any(axis=1)[None, :]
-    code = three_letter_codes(np.nan_to_num(riasec))
-    c = brown_gore_c(code, occ.riasec_code)
-    x = 1.0 + (riasec - 1.0) * 6.0 / 4.0
-    d2 = (x[:, 0:1] - occ.riasec[None, :, 0]) ** 2
-    for k in range(1, 6):
-        d2 = d2 + (x[:, k:k + 1] - occ.riasec[None, :, k]) ** 2
-    level = 1.0 - np.sqrt(d2) / np.sqrt(6 * 36.0)
-    return np.where(has, INTEREST_MIX[0] * (r + 1.0) / 2.0 + INTEREST_MIX[1] * c / 18.0
-                    + INTEREST_MIX[2] * level, np.nan)
+    nan = np.full((riasec.shape[0], 6), np.nan)
+    p = person_features(nan, nan, riasec, nan, np.full((riasec.shape[0], 5), np.nan))
+    return _interest(p.broadcast(), occ.features().broadcast(0))
+
+
+def _work_values(p: PersonFeatures, o: OccupationFeatures) -> np.ndarray:
+    r = _dot(p.values_unit, o.values_unit)
+    supply = _dot(p.values_weight, o.values_extent) / p.values_weight_sum
+    return 0.5 * (r + 1.0) / 2.0 + 0.5 * supply
 
 
 def work_values_fit(values: np.ndarray, occ: OccupationTable) -> np.ndarray:
@@ -421,22 +537,22 @@ def work_values_fit(values: np.ndarray, occ: OccupationTable) -> np.ndarray:
     r is the profile correlation of importances and occupational extents; w = (importance − 1)/4
     weights the occupation's extent g = (EX − 1)/6 by how much the person cares about the value.
     """
-    r = _rowdot(_unit_rows(values), occ.values_unit)
-    w = (values - 1.0) / 4.0
-    g = (occ.values - 1.0) / 6.0
-    wsum = w.sum(axis=1, keepdims=True)
-    # All values rated least important: fall back to equal weights rather than divide by zero.
-    w = np.where(wsum > 1e-9, w, 1.0)
-    wsum = np.where(wsum > 1e-9, wsum, float(values.shape[1]))
-    supply = _rowdot(w, g) / wsum
-    return 0.5 * (r + 1.0) / 2.0 + 0.5 * supply
+    nan = np.full((values.shape[0], 6), np.nan)
+    p = person_features(nan, nan, nan, values, np.full((values.shape[0], 5), np.nan))
+    return _work_values(p.broadcast(), occ.features().broadcast(0))
 
 
 def predicted_work_styles(big_five: np.ndarray) -> np.ndarray:
     """Big Five T-scores → 16 predicted work-style z-scores, (n, 16)."""
     z = (big_five - 50.0) / 10.0
     z = np.concatenate([z[:, :4], -z[:, 4:5]], axis=1)  # neuroticism → emotional stability
-    return _rowdot(z, _WS_LOADINGS)
+    return _dot(z[:, None, :], _WS_LOADINGS[None])
+
+
+def _work_style(p: PersonFeatures, o: OccupationFeatures) -> np.ndarray:
+    r = _dot(p.styles_unit, o.styles_unit)
+    level = _dot(p.styles_level, o.styles_weight) / o.styles_weight_sum
+    return 0.5 * (r + 1.0) / 2.0 + 0.5 * level
 
 
 def work_style_fit(big_five: np.ndarray, occ: OccupationTable) -> np.ndarray:
@@ -446,23 +562,25 @@ def work_style_fit(big_five: np.ndarray, occ: OccupationTable) -> np.ndarray:
     importance profile, and w = (importance − 1)/4 weights the person's standing Φ(ŝ) (a
     percentile) on each style by how much the occupation needs it.
     """
-    s_hat = predicted_work_styles(big_five)
-    r = _rowdot(_unit_rows(s_hat), occ.styles_unit)
-    w = (occ.styles - 1.0) / 4.0
-    # O*NET importance is ≥ 1, so w ≥ 0; guard the (unseen) all-minimum row.
-    level = _rowdot(ndtr(s_hat), w) / np.maximum(w.sum(axis=1), 1e-9)[None, :]
-    return 0.5 * (r + 1.0) / 2.0 + 0.5 * level
+    nan = np.full((big_five.shape[0], 6), np.nan)
+    p = person_features(nan, nan, nan, nan, big_five)
+    return _work_style(p.broadcast(), occ.features().broadcast(0))
+
+
+def _components(p: PersonFeatures, o: OccupationFeatures) -> dict[str, np.ndarray]:
+    return {
+        "aptitude": _aptitude(p.apt_t, p.apt_se, o.apt_req, o.apt_weight),
+        "interest": _interest(p, o),
+        "work_values": _work_values(p, o),
+        "work_style": _work_style(p, o),
+    }
 
 
 def psychometric_components(persons: PersonBlock, occ: OccupationTable) -> dict[str, np.ndarray]:
     """All psychometric components for every (person, occupation) pair, each (n_p, n_o) in 0–1
     with NaN rows for people who did not take that part of the battery."""
-    out = {
-        "aptitude": aptitude_fit(persons.apt_t, persons.apt_se, occ),
-        "interest": interest_fit(persons.riasec, occ),
-        "work_values": work_values_fit(persons.values, occ),
-        "work_style": work_style_fit(persons.big_five, occ),
-    }
+    features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
+    out = _components(features.broadcast(), occ.features().broadcast(0))
     for name, gone in occ.missing().items():
         if gone.any() and not gone.all():
             # An occupation without descriptors is 'a typical occupation for this person': the
@@ -471,6 +589,15 @@ def psychometric_components(persons: PersonBlock, occ: OccupationTable) -> dict[
             med = np.median(x[:, ~gone], axis=1, keepdims=True)
             out[name] = np.where(gone[None, :], med, x)
     return out
+
+
+def psychometric_pairs(features: PersonFeatures, occ: OccupationTable, person: np.ndarray,
+                       column: np.ndarray) -> dict[str, np.ndarray]:
+    """The psychometric components of aligned pairs (``features`` row ``person[i]``, ``occ`` row
+    ``column[i]``), each (n_pairs,): bit for bit the entries of ``psychometric_components``,
+    provided no occupation in ``occ`` lacks only some descriptors (that needs whole rows for the
+    person's median; callers check ``OccupationTable.missing``)."""
+    return _components(features.rows(person), occ.features().rows(column))
 
 
 # --------------------------------------------------------------------------------------------

@@ -64,10 +64,15 @@ from matching.components import (
     distance_fit,
     education_fit,
     hours_fit,
+    BROWN_GORE_S,
+    PersonFeatures,
     nanmean_stack,
     pay_fit,
+    person_features,
     psychometric_components,
+    psychometric_pairs,
 )
+from matching.batch import screen
 from matching.eligibility import REASON_BITS
 from matching.rank import VacancyPool, _weights_array
 from models.match import FitWeights
@@ -112,6 +117,9 @@ class VacancySide:
     req_rows: np.ndarray          # (n_class,) one vacancy of each class (its requirements are the class's)
     pay_lo: np.ndarray            # (n_v,) the ends of the pay range as ``pay_fit`` fills them in
     pay_hi: np.ndarray
+    screen_rows: np.ndarray       # ``screen.vacancy_rows`` in ``grid_src`` order
+    screen_occupation: tuple      # the profiles' ``OccupationFeatures`` as ``screen.screen`` takes them
+    phi: np.ndarray               # ``screen.phi_table()``
 
     @property
     def n(self) -> int:
@@ -151,18 +159,36 @@ def prepare_vacancies(pool: VacancyPool, weights: FitWeights | None = None, *,
     cert_rows = np.flatnonzero(np.diff(items.cert_req.indptr) > 0) if items.cert_vocab else np.zeros(0, np.int64)
     cert_pos = np.full(pool.n, -1, dtype=np.int64)
     cert_pos[cert_rows] = np.arange(cert_rows.size)
+    hours_part = hours_fit(items.hours)
+    pay_lo = np.where(np.isnan(pool.pay_min), pool.pay_max, pool.pay_min)
+    pay_hi = np.where(np.isnan(pool.pay_max), pool.pay_min, pool.pay_max)
+    grid_src = np.concatenate([xy[order], no_xy, np.arange(pool.n)]).astype(np.int64)
+    classes = _requirement_classes(items, as_of)
     return VacancySide(
         pool=pool, weights=_weights_array(weights or FitWeights()), as_of=as_of, occ=table,
-        vac_col=vac_col, median_column=median_column,
-        grid_src=np.concatenate([xy[order], no_xy, np.arange(pool.n)]).astype(np.int64),
+        vac_col=vac_col, median_column=median_column, grid_src=grid_src,
         grid_keys=keys[order], n_grid=int(xy.size), n_no_xy=int(no_xy.size), lat0=lat0,
-        hours_part=hours_fit(items.hours), cert_rows=cert_rows, cert_pos=cert_pos,
+        hours_part=hours_part, cert_rows=cert_rows, cert_pos=cert_pos,
         cert_req=items.cert_req[cert_rows],
         rad_lat=np.radians(items.lat), rad_lon=np.radians(items.lon), cos_lat=np.cos(np.radians(items.lat)),
-        **_requirement_classes(items, as_of),
-        pay_lo=np.where(np.isnan(pool.pay_min), pool.pay_max, pool.pay_min),
-        pay_hi=np.where(np.isnan(pool.pay_max), pool.pay_min, pool.pay_max),
+        **classes,
+        pay_lo=pay_lo, pay_hi=pay_hi,
+        screen_rows=screen.vacancy_rows(grid_src, classes["req_class"], items.lat, items.lon, vac_col,
+                                        items.district, hours_part, pay_lo, pay_hi, pool.soft_edu_required),
+        screen_occupation=_screen_occupation_inputs(table), phi=screen.phi_table(),
     )
+
+
+def _screen_occupation_inputs(occ: OccupationTable) -> tuple[np.ndarray, ...]:
+    """The profiles' features feature-major (features × profiles), as ``screen`` reads them; an
+    aptitude a profile does not describe gets weight 0 (and requirement 0)."""
+    f = occ.features()
+    gone = np.isnan(f.apt_req)
+    t = lambda x: np.ascontiguousarray(x.T)  # noqa: E731
+    return (t(np.where(gone, 0.0, f.apt_req)), t(np.where(gone, 0.0, f.apt_weight)), t(f.riasec),
+            t(f.riasec_unit), t(f.riasec_code), np.ascontiguousarray(f.has_riasec), t(f.values_unit),
+            t(f.values_extent), t(f.styles_unit), t(f.styles_weight), np.ascontiguousarray(f.styles_weight_sum),
+            BROWN_GORE_S.astype(np.int64))
 
 
 def _requirement_classes(items, as_of: date | None) -> dict[str, np.ndarray]:
@@ -199,8 +225,7 @@ def _rows(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def _table_rows(occ: OccupationTable, rows: np.ndarray) -> OccupationTable:
     """Rows of an occupation table, derived arrays sliced (not recomputed), layout kept."""
     take = {name: _rows(getattr(occ, name), rows) for name in (
-        "codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone",
-        "riasec_unit", "riasec_code", "values_unit", "styles_unit", "apt_weight")}
+        "codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone", *occ.DERIVED)}
     return replace(occ, **take, n_detailed=len(rows), index={c: i for i, c in enumerate(take["codes"])})
 
 
@@ -335,15 +360,20 @@ def _psychometric_part(p: PersonBlock, side: VacancySide) -> tuple[dict[str, np.
         n_det = side.occ.n_detailed
         psych = {name: np.concatenate([x, np.median(x[:, :n_det], axis=1, keepdims=True)], axis=1)
                  for name, x in psych.items()}
+    return (psych, *_psychometric_sum(psych, side.weights))
+
+
+def _psychometric_sum(psych: dict[str, np.ndarray], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The psychometric terms of ``combine``'s weighted mean: (numerator, denominator)."""
     num = den = None
-    for w, name in zip(side.weights[:len(PSYCHOMETRIC)], PSYCHOMETRIC):
+    for w, name in zip(weights[:len(PSYCHOMETRIC)], PSYCHOMETRIC):
         x = psych[name]
         ok = ~np.isnan(x)
         term = np.where(ok, w * x, 0.0)
         wt = np.where(ok, w, 0.0)
         num = term if num is None else num + term
         den = wt if den is None else den + wt
-    return psych, num, den
+    return num, den
 
 
 def ragged_top_k(group: np.ndarray, value: np.ndarray, tie: np.ndarray, k: int,
@@ -508,18 +538,15 @@ def _pair_practical(p: PersonBlock, side: VacancySide, pid: np.ndarray, i: np.nd
         return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
 
 
-def _pair_totals(p: PersonBlock, side: VacancySide, pid: np.ndarray, num4: np.ndarray, den4: np.ndarray,
+def _pair_totals(p: PersonBlock, side: VacancySide, pid: np.ndarray, num: np.ndarray, den: np.ndarray,
                  i: np.ndarray, j: np.ndarray, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(total, practical) of eligible pairs: ``combine`` of the psychometric part (gathered from
-    ``num4``/``den4``, seekers × profile columns) and the practical fit, same operations, same
-    order as the dense kernel."""
+    """(total, practical) of eligible pairs: ``combine`` of the psychometric part (each pair's
+    numerator ``num`` and denominator ``den``, updated in place) and the practical fit, same
+    operations, same order as the dense kernel."""
     practical = _pair_practical(p, side, pid, i, j, minutes)
-    flat = i * num4.shape[1] + side.vac_col[j]
     w = side.weights[len(PSYCHOMETRIC)]
     okp = ~np.isnan(practical)
-    num = np.take(num4, flat)
     num += np.where(okp, w * practical, 0.0)
-    den = np.take(den4, flat)
     den += np.where(okp, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         total = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 50.0)
@@ -543,12 +570,29 @@ def _kth_lower_bound(counts: np.ndarray, k: int) -> np.ndarray:
 
 
 def score_block(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset: int = 0,
-                max_pairs: int = MAX_PAIRS, max_people: int = MAX_PEOPLE) -> BlockResult:
+                heaps: screen.VacancyHeaps | None = None, max_pairs: int = MAX_PAIRS,
+                max_people: int = MAX_PEOPLE) -> BlockResult:
     """Score ``persons`` (seekers ``offset … offset + n − 1`` of the pool) against ``side``.
 
     Returns each seeker's top ``k`` vacancies with totals and components, and each vacancy's top
     ``k`` seekers of this block (merge blocks with ``merge_vacancy_top``): the same output as
-    ``score_block_unpruned``, faster, because the exact top-k sorts run on few pairs.
+    ``score_block_unpruned``. With ``heaps`` carried over from earlier blocks (one
+    ``screen.VacancyHeaps`` per worker), a vacancy's list holds only the seekers that can still
+    be in its top ``k`` over all those blocks, which is all the merge needs and far fewer.
+
+    Screened (``_score_block_screened``) unless some vacancy needs the person's median column
+    (an uncoded vacancy), which takes the chunked path with histogram pruning
+    (``_score_block_chunked``; ``max_pairs`` and ``max_people`` bound its chunks; ``heaps`` are
+    not used there).
+    """
+    if side.median_column:
+        return _score_block_chunked(persons, side, k, offset=offset, max_pairs=max_pairs, max_people=max_people)
+    return _score_block_screened(persons, side, k, offset=offset, heaps=heaps)
+
+
+def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, offset: int,
+                         max_pairs: int, max_people: int) -> BlockResult:
+    """Score ``persons`` chunk by chunk, every eligible pair exactly, pruning before the sorts.
 
     Per chunk: eligibility of every candidate (the counts are reported; the commute estimate is
     kept for the distance fit), the exact total of every eligible pair, then thresholds from
@@ -581,7 +625,8 @@ def score_block(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset:
         if i.size == 0:
             continue
         psych, num4, den4 = _psychometric_part(p, side)
-        total, practical = _pair_totals(p, side, pid[a:b], num4, den4, i, j, minutes)
+        flat = i * num4.shape[1] + side.vac_col[j]
+        total, practical = _pair_totals(p, side, pid[a:b], np.take(num4, flat), np.take(den4, flat), i, j, minutes)
         del minutes
         tb = _top_bins(total)
         t_s = _kth_lower_bound(np.bincount(i * TOP_BINS + tb, minlength=(b - a) * TOP_BINS).reshape(b - a, TOP_BINS), k)
@@ -616,6 +661,74 @@ def score_block(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset:
     vacancy_top = merge_vacancy_top(v_parts, k)
     stats = {"seeker": np.arange(n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig}
     return BlockResult(seeker_top, vacancy_top, stats)
+
+
+def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, offset: int,
+                          heaps: screen.VacancyHeaps | None) -> BlockResult:
+    """Screen every candidate pair with approximate totals (``matching.batch.screen``), then
+    compute exactly, as the dense kernel does, only the pairs the screen keeps: those within
+    2·``EPS`` of a seeker's or a vacancy's k-th best approximate total, and the few whose
+    commute estimate lies in the band around the seeker's limit (decided here, exactly)."""
+    items = side.pool.items
+    if heaps is None:
+        heaps = screen.VacancyHeaps(side.n, k)
+    elif heaps.k != k or heaps.fill.size != side.n:
+        raise ValueError(f"vacancy heaps are for k = {heaps.k} and {heaps.fill.size} vacancies; "
+                         f"this block has k = {k} and {side.n}")
+    starts, ends = _segments(persons, side)
+    pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
+    features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
+    n_elig, si, sj, vj, vi, ui, uj = screen.screen(
+        k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill, _class_eligible(persons, side),
+        *_screen_person_inputs(persons, pid), side.weights, side.phi,
+        *_screen_feature_inputs(features), *side.screen_occupation)
+    # Pairs in the band around a commute limit: the exact rule (they passed every other rule).
+    near = ~(_pair_minutes(side, persons, ui, uj) > persons.max_commute[ui])
+    ui, uj = ui[near], uj[near]
+    n_elig += np.bincount(ui, minlength=persons.n)
+    # Exact totals of the union of the kept pairs, sorted by seeker then vacancy.
+    n_v = side.n
+    keys, inverse = np.unique(np.concatenate([si * n_v + sj, vi * n_v + vj, ui * n_v + uj]), return_inverse=True)
+    i, j = keys // n_v, keys % n_v
+    col = side.vac_col[j]
+    combos, at = np.unique(i * side.occ.n + col, return_inverse=True)
+    psych = psychometric_pairs(features, side.occ, combos // side.occ.n, combos % side.occ.n)
+    num, den = _psychometric_sum(psych, side.weights)
+    total, practical = _pair_totals(persons, side, pid, num[at], den[at], i, j, _pair_minutes(side, persons, i, j))
+    n_s, n_vk = si.size, vj.size
+    for_seekers = np.unique(np.concatenate([inverse[:n_s], inverse[n_s + n_vk:]]))
+    for_vacancies = np.unique(inverse[n_s:])
+    r = for_seekers
+    sel, rank = ragged_top_k(i[r], total[r], j[r], k)
+    sel = r[sel]
+    part = {"seeker": i[sel] + offset, "rank": rank + 1, "vacancy": j[sel], "total": total[sel]}
+    for name in PSYCHOMETRIC:
+        part[name] = psych[name][at[sel]]
+    part["practical"] = practical[sel]
+    seeker_top = _concat([part], ["seeker", "rank", "vacancy", "total", *COMPONENTS],
+                         [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
+    r = for_vacancies
+    vacancy_top = merge_vacancy_top([{"vacancy": j[r], "seeker": i[r] + offset, "total": total[r]}], k)
+    stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset,
+             "n_candidates": (ends - starts).sum(axis=1), "n_eligible": n_elig}
+    return BlockResult(seeker_top, vacancy_top, stats)
+
+
+def _screen_person_inputs(p: PersonBlock, pid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per-seeker arrays of ``screen.screen``: position, commute limit and its haversine form,
+    district, distance scale, pay floor and span, education (as ``_pair_practical`` has them)."""
+    h_max, band = screen.haversine_limits(p.max_commute)
+    limit = p.max_commute
+    e = np.where(p.expected_pay > 0, p.expected_pay, np.nan)
+    return (screen.unit_vectors(p.lat, p.lon), ~np.isnan(p.lat) & ~np.isnan(p.lon), limit, h_max, band, pid,
+            np.where(np.isnan(limit), DEFAULT_COMMUTE_SCALE_MIN, np.maximum(limit, 5.0)),
+            PAY_FLOOR_SHARE * e, (1.0 - PAY_FLOOR_SHARE) * e, p.education)
+
+
+def _screen_feature_inputs(f: PersonFeatures) -> tuple[np.ndarray, ...]:
+    return tuple(np.ascontiguousarray(x) for x in (
+        f.apt_t, f.apt_se, f.riasec_unit, f.riasec_code, f.riasec_level, f.has_riasec, f.values_unit,
+        f.values_weight, f.values_weight_sum, f.styles_unit, f.styles_level))
 
 
 def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset: int = 0,
