@@ -24,11 +24,14 @@ def fairness_audit(groups: dict[str, np.ndarray], rec_seeker: np.ndarray, rec_to
     out: dict[str, object] = {"good_fit": good_fit, "threshold": FOUR_FIFTHS, "min_group": min_group}
     for attr, labels in groups.items():
         lab = pd.Series(labels, dtype=object).fillna("unknown").astype(str).to_numpy()
-        rec_lab = lab[rec_seeker]
+        # Integer codes of the labels: comparing codes, not strings, per group and recommendation.
+        code, names = pd.factorize(lab)
+        rec_code = code[rec_seeker]
         rows = []
-        for g in sorted(set(lab)):
-            members = lab == g
-            fits = rec_total[rec_lab == g]
+        for c in sorted(range(len(names)), key=lambda c: names[c]):
+            g = names[c]
+            members = code == c
+            fits = rec_total[rec_code == c]
             rows.append({"group": g, "n": int(members.sum()), "rate": float(good[members].mean()),
                          "mean_fit": float(fits.mean()) if fits.size else None})
         comparable = [r for r in rows if r["n"] >= min_group and r["group"] != "unknown"]

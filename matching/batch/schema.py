@@ -190,7 +190,11 @@ def validate_seekers(df: pd.DataFrame) -> Validated:
     for col in ("zero_employment_family", "assistance_card"):
         if col in df.columns:
             rej.add(np.array([_bool_cell(v) is None for v in df[col]]), col, "must be true/false")
-    return Validated(df.loc[~rej.bad].reset_index(drop=True), rej.frame())
+    rows = df.loc[~rej.bad].reset_index(drop=True)
+    for col in ("zero_employment_family", "assistance_card"):
+        if col in rows.columns:  # read once, here, so that every later step sees the same answer
+            rows[col] = np.array([bool(_bool_cell(v)) for v in rows[col]], dtype=bool)
+    return Validated(rows, rej.frame())
 
 
 def validate_vacancies(df: pd.DataFrame) -> Validated:
