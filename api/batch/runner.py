@@ -238,6 +238,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
 
     rows = vs.rows
     run = f"{fp}-{uuid.uuid4().hex}"
+    scoring_started = time.perf_counter()
     if client is not None:
         from distributed import as_completed as dask_completed
 
@@ -260,7 +261,11 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
             finished(b, run_block(side, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0], options.k, run))
     compute_seconds = time.perf_counter() - started
     summary = _assemble(work, out, len(bounds), vs, vv, pool, options, fp)
+    # setup: validation, fingerprint, the vacancy side; scoring: the blocks (with starting the
+    # workers); the rest: merge, allocation, audit, writing the tables.
     summary["timing"] = {"seconds_total": round(time.perf_counter() - started, 3),
+                         "seconds_setup": round(scoring_started - started, 3),
+                         "seconds_scoring": round(started + compute_seconds - scoring_started, 3),
                          "seconds_to_last_block": round(compute_seconds, 3),
                          "blocks": len(bounds), "blocks_resumed": resumed,
                          "where": "dask" if client is not None else f"local×{max(options.workers, 1)}"}
