@@ -302,6 +302,8 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     ui = np.empty(16, np.int64)
     uj = np.empty(16, np.int64)
     nu = 0
+    e_pos = np.empty(16, np.int64)     # one seeker's eligible candidates (pass 1 → pass 2)
+    e_code = np.empty(16)
     for s in range(n_p):
         _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
                        o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg, scratch,
@@ -329,80 +331,95 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
             vj = _grow(vj, nv + room)
             vi = _grow(vi, nv + room)
             vt = _grow(vt, nv + room)
-        if nu + room > ui.size:
-            ui = _grow(ui, nu + room)
-            uj = _grow(uj, nu + room)
+        if nu + room + 1 > ui.size:
+            ui = _grow(ui, nu + room + 1)
+            uj = _grow(uj, nu + room + 1)
+        if room > e_pos.size:
+            e_pos = _grow(e_pos, room)
+            e_code = _grow(e_code, room)
         fill = 0
         s_min = -np.inf                 # this seeker's k-th best so far − eps2
         first = ns
+        # Pass 1, without branches on the data (they would be mispredicted half the time): the
+        # eligible candidates' positions and a distance code (haversine h ≥ 0, or −1/−2/−3 for
+        # "no coordinates": same district / another / unknown), and the band pairs.
+        ok_row = cls_ok[s]
+        ne = 0
         for seg in range(starts.shape[1]):
             for pos in range(starts[s, seg], ends[s, seg]):
-                if not cls_ok[s, int(rows[pos, R_CLASS])]:
-                    continue
+                cls_pass = ok_row[int(rows[pos, R_CLASS])]
                 if p_xy[s] and rows[pos, R_XY] > 0:
                     dx = px - rows[pos, R_X]
                     dy = py - rows[pos, R_Y]
                     dz = pz - rows[pos, R_Z]
                     h = (dx * dx + dy * dy + dz * dz) * 0.25
-                    if has_limit:
-                        if h > hmax + band:
-                            continue
-                        if h >= hmax - band:
-                            ui[nu] = s
-                            uj[nu] = int(rows[pos, R_J])
-                            nu += 1
-                            continue
-                    minutes = ACCESS_MINUTES + _asin_small(math.sqrt(min(h, 1.0))) * MINUTES_PER_RADIAN
-                    dist = math.exp(-minutes / scale)
+                    near = (not has_limit) or h < hmax - band
+                    in_band = has_limit and h >= hmax - band and h <= hmax + band
+                    code_ = h
                 else:
                     same = -1 if pid == -1 else (1 if pid == rows[pos, R_DISTRICT] else 0)
-                    if same == 0 and has_limit:
-                        continue
-                    dist = 0.8 if same == 1 else (0.3 if same == 0 else np.nan)
-                n_elig[s] += 1
-                # practical: the mean of the known parts (distance, hours, pay, education)
-                tot = 0.0
-                cnt = 0
-                if dist == dist:
-                    tot += dist
-                    cnt += 1
-                hours = rows[pos, R_HOURS]
-                if hours == hours:
-                    tot += hours
-                    cnt += 1
-                f_lo = (rows[pos, R_PAY_LO] - floor) / span
-                f_hi = (rows[pos, R_PAY_HI] - floor) / span
-                if f_lo == f_lo and f_hi == f_hi:   # NaN: no expectation or no pay stated
-                    tot += 0.5 * (min(max(f_lo, 0.0), 1.0) + min(max(f_hi, 0.0), 1.0))
-                    cnt += 1
-                gap = rows[pos, R_EDU] - edu
-                if gap == gap:                      # NaN: education or requirement unknown
-                    tot += min(max(1.0 - EDUCATION_STEP_PENALTY * max(gap, 0.0), 0.0), 1.0)
-                    cnt += 1
-                c = int(rows[pos, R_COL])
-                j = int(rows[pos, R_J])
-                num = num4[c]
-                den = den4[c]
-                if cnt > 0:
-                    num += w_p * (tot / cnt)
-                    den += w_p
-                total = 100.0 * num / den if den > 0 else 50.0
-                if total >= s_min:
-                    si[ns] = s
-                    sj[ns] = j
-                    st[ns] = total
-                    ns += 1
-                    fill = _heap_push(heap, 0, fill, total)
-                    if fill == k:
-                        s_min = heap[0, 0] - eps2
-                if total >= v_min[j]:
-                    vj[nv] = j
-                    vi[nv] = s
-                    vt[nv] = total
-                    nv += 1
-                    v_fill[j] = _heap_push(v_heap, j, v_fill[j], total)
-                    if v_fill[j] == k:
-                        v_min[j] = v_heap[j, 0] - eps2
+                    near = not (same == 0 and has_limit)
+                    in_band = False
+                    code_ = -1.0 if same == 1 else (-2.0 if same == 0 else -3.0)
+                e_pos[ne] = pos
+                e_code[ne] = code_
+                ne += cls_pass & near
+                ui[nu] = s
+                uj[nu] = int(rows[pos, R_J])
+                nu += cls_pass & in_band
+        n_elig[s] += ne
+        # Pass 2: the approximate total of each eligible candidate and the top-k bookkeeping.
+        for e in range(ne):
+            pos = e_pos[e]
+            h = e_code[e]
+            if h >= 0.0:
+                minutes = ACCESS_MINUTES + _asin_small(math.sqrt(min(h, 1.0))) * MINUTES_PER_RADIAN
+                dist = math.exp(-minutes / scale)
+            else:
+                dist = 0.8 if h == -1.0 else (0.3 if h == -2.0 else np.nan)
+            # practical: the mean of the known parts (distance, hours, pay, education)
+            tot = 0.0
+            cnt = 0
+            if dist == dist:
+                tot += dist
+                cnt += 1
+            hours = rows[pos, R_HOURS]
+            if hours == hours:
+                tot += hours
+                cnt += 1
+            f_lo = (rows[pos, R_PAY_LO] - floor) / span
+            f_hi = (rows[pos, R_PAY_HI] - floor) / span
+            if f_lo == f_lo and f_hi == f_hi:   # NaN: no expectation or no pay stated
+                tot += 0.5 * (min(max(f_lo, 0.0), 1.0) + min(max(f_hi, 0.0), 1.0))
+                cnt += 1
+            gap = rows[pos, R_EDU] - edu
+            if gap == gap:                      # NaN: education or requirement unknown
+                tot += min(max(1.0 - EDUCATION_STEP_PENALTY * max(gap, 0.0), 0.0), 1.0)
+                cnt += 1
+            c = int(rows[pos, R_COL])
+            j = int(rows[pos, R_J])
+            num = num4[c]
+            den = den4[c]
+            if cnt > 0:
+                num += w_p * (tot / cnt)
+                den += w_p
+            total = 100.0 * num / den if den > 0 else 50.0
+            if total >= s_min:
+                si[ns] = s
+                sj[ns] = j
+                st[ns] = total
+                ns += 1
+                fill = _heap_push(heap, 0, fill, total)
+                if fill == k:
+                    s_min = heap[0, 0] - eps2
+            if total >= v_min[j]:
+                vj[nv] = j
+                vi[nv] = s
+                vt[nv] = total
+                nv += 1
+                v_fill[j] = _heap_push(v_heap, j, v_fill[j], total)
+                if v_fill[j] == k:
+                    v_min[j] = v_heap[j, 0] - eps2
         # This seeker's list against its final k-th best.
         m = first
         for e in range(first, ns):
