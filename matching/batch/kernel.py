@@ -1,9 +1,9 @@
 """The batch kernel: a block of seekers × all vacancies → top-k vacancies per seeker and each
 vacancy's top-k seekers within the block, with exactly the single-profile matcher's numbers.
 
-It computes what ``matching.rank.score_vacancies`` computes, elementwise and in the same order, but
-only on the pairs that can be eligible, so that a province (10⁵ seekers × 10⁴ vacancies, 10⁹ pairs)
-costs seconds rather than hours:
+It reports what ``matching.rank.score_vacancies`` computes, bit for bit, but computes it exactly
+only for the pairs that can enter a list, so that a province (10⁵ seekers × 10⁴ vacancies, 10⁹
+pairs) costs seconds rather than hours:
 
 1. Reach pruning. A seeker with home coordinates and a commute limit L can only reach vacancies
    whose commute estimate is ≤ L, i.e. within ``km_max = (L − 10) · 20 / (1.3 · 60)`` great-circle
@@ -15,28 +15,31 @@ costs seconds rather than hours:
    coordinates or without a limit, are checked against everything. The exact eligibility rules
    then decide on the candidates, so pruning never changes a result; it only skips pairs that the
    commute rule would exclude anyway.
-2. Psychometric components per (seeker, occupation profile): computed by
-   ``matching.components.psychometric_components`` on the distinct occupation profiles the
-   vacancies use (many CSCO occupations share one O*NET profile: 672 distinct among 1,631), and
-   summed into the psychometric part of the weighted total exactly as ``matching.rank.combine``
-   sums it (the same elementwise operations in the same order), then gathered per pair.
-3. Eligibility by requirement class: vacancies equal on every non-commute rule (education,
+2. Eligibility by requirement class: vacancies equal on every non-commute rule (education,
    hours, shifts, physical demands, certificates, closing date) share one column of a (seeker ×
-   class) matrix, so each candidate pair costs one lookup; the commute estimate then runs only on
-   the pairs that pass, and is kept for the distance fit.
-4. Practical fit and the total on the eligible pairs only (per-seeker and per-vacancy pieces
-   computed once, per-pair steps in place, in small chunks so that the arrays stay in cache).
-5. Top k both ways on few pairs: histograms of the exact totals give a lower bound on each
-   seeker's k-th best total and on each vacancy's k-th best so far in the block (it only rises
-   as chunks are added); a pair below both cannot enter either list, so the exact sorts run on
-   the rest (about a tenth of the eligible pairs on the synthetic province).
+   class) matrix, so each candidate pair costs one lookup.
+3. Screening (``matching.batch.screen``, compiled): per seeker, an approximate psychometric part
+   against every distinct occupation profile the vacancies use (many CSCO occupations share one
+   O*NET profile: 672 distinct among 1,631), then per candidate the class rule, the commute rule
+   and, for eligible pairs, an approximate total within a proven ``screen.EPS`` of the exact one.
+   It keeps only the pairs within 2·EPS of the seeker's or the vacancy's k-th best approximate
+   total (each vacancy's best k are heaps that may be carried from block to block), and the few
+   pairs whose commute lies in a 10⁻⁶-minute band around the limit. Every candidate is decided,
+   so ``n_eligible`` is exact.
+4. The exact numbers, for the kept pairs only: the commute formula, the psychometric components
+   of each distinct (seeker, profile) pair (``matching.components.psychometric_pairs``, the
+   matrix's elementwise operations, so the same bits), the practical fit and the total as
+   ``matching.rank.combine`` sums them; then the exact top k both ways.
 
-Everything is elementwise float64 with the same operations as the dense kernel, so the totals
-are equal bit for bit (``tests/matching/test_batch_kernel.py`` compares pair by pair with
-``score_vacancies``, the top-k lists with ``rank_vacancies`` and the whole output with
-``score_block_unpruned``, which sorts every eligible pair). Memory is bounded by ``max_pairs``
-candidate pairs and ``max_people`` seekers per chunk, plus a (vacancies × ``TOP_BINS``)
-histogram and the vacancy-side pairs kept per block, whatever the block size.
+When some vacancy has no known occupation (the person's median over all profiles stands in for
+it), a block takes the chunked path instead (``_score_block_chunked``): the psychometric matrix
+per chunk of seekers, every eligible pair's exact total, and histogram thresholds before the
+sorts. Both paths give ``score_block_unpruned``'s output, array for array
+(``tests/matching/test_batch_kernel.py`` and ``test_batch_screen.py``; the former also compares
+pair by pair with ``score_vacancies`` and the lists with ``rank_vacancies``). Memory per block:
+the kept pairs, a (vacancies × k) heap and the seekers' (× requirement classes) matrix on the
+screened path; ``max_pairs`` candidate pairs and ``max_people`` seekers per chunk plus a
+(vacancies × ``TOP_BINS``) histogram on the chunked one.
 
 Order: a seeker's vacancies by total descending, ties by vacancy position (as ``top_k``); a
 vacancy's seekers by total descending, ties by the seeker's position in the whole pool.
