@@ -231,7 +231,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
         except BaseException:
             local.shutdown(wait=False, cancel_futures=True)  # bad input: answer now, not after the warm-up
             raise
-        local.shutdown(wait=False)  # the idle workers exit in the background (half a second)
+        local.shutdown()
         return summary
     return _run_batch(seekers, vacancies, out, occupations, options, started, client, None, progress, source)
 
