@@ -5,9 +5,8 @@ Goals: < 60 s wall, < 4 GB peak memory, within 3× of faiss (below). Measured in
 - the batch job through ``api.batch.runner.run_batch`` (2 local processes, block size 5,000),
   wall time, its setup / scoring / rest split (``summary["timing"]``) and peak RSS (the largest
   of this process and its worker processes, from ``resource.getrusage``), at 50k, 100k and 200k
-  seekers (scaling). Scoring (every block, from the prepared vacancy side to the last block; the
-  worker processes start during the setup) is compared with faiss's search like for like; the
-  whole job is compared too;
+  seekers (scaling). Scoring (the workers' start and every block) is compared with faiss's search
+  like for like; the whole job is compared too;
 - baseline 1: an exact inner-product top-k with ``faiss.IndexFlatIP`` on the same feature vectors
   (seekers: RIASEC, work values, Big Five, aptitudes, standardised; vacancies: their occupation's
   profile on the same axes), 20 both ways, 2 threads. It ranks by a dot product only: no
@@ -122,8 +121,8 @@ def main() -> None:
         print(f"kernel {n:>8,} seekers: {secs:7.1f} s wall ({args.workers} processes), "
               f"{pairs['candidates_checked'] / n:,.0f} candidate and {pairs['eligible'] / n:,.0f} eligible "
               f"vacancies per seeker, {secs / n * 1e6:.0f} µs per seeker, peak RSS so far {peak_rss_gb():.2f} GB; "
-              f"setup {timing['seconds_setup']:.1f} s (validation, fingerprint, vacancy side; the workers start "
-              f"meanwhile), scoring {timing['seconds_scoring']:.1f} s (the blocks: top-k both ways), the rest "
+              f"setup {timing['seconds_setup']:.1f} s (validation, fingerprint, vacancy side), scoring "
+              f"{timing['seconds_scoring']:.1f} s (workers' start and the blocks: top-k both ways), the rest "
               f"{secs - timing['seconds_setup'] - timing['seconds_scoring']:.1f} s (merge, audit, writing the tables)")
         if n == args.seekers:
             main_time, scoring_time = secs, timing["seconds_scoring"]

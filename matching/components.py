@@ -300,16 +300,6 @@ class OccupationTable:
             n_detailed=len(df),
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        """The detailed occupations as a frame with ``OCCUPATION_COLUMNS`` (``from_frame``'s input)."""
-        n = self.n_detailed
-        columns = {"code": self.codes[:n], "name_zh": self.names_zh[:n], "job_zone": self.job_zone[:n],
-                   "education_rank": self.education[:n]}
-        for prefix, codes, values in (("riasec_", RIASEC_CODES, self.riasec), ("wv_", WORK_VALUE_CODES, self.values),
-                                      ("ws_", WORK_STYLE_CODES, self.styles), ("apt_", APTITUDE_CODES, self.apt_req)):
-            columns |= {f"{prefix}{c}": values[:n, i] for i, c in enumerate(codes)}
-        return pd.DataFrame(columns)[list(OCCUPATION_COLUMNS)]
-
     @classmethod
     def _build(cls, **a) -> "OccupationTable":
         apt_req = a["apt_req"]

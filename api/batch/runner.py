@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import threading
 import time
@@ -41,7 +40,6 @@ from matching.batch.audit import fairness_audit
 from matching.batch.kernel import BlockResult, VacancySide, merge_vacancy_top, prepare_vacancies, score_block
 from matching.batch.screen import VacancyHeaps
 from matching.batch.schema import SchemaError, age_band, person_block, validate_seekers, validate_vacancies
-from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.components import COMPONENTS, OccupationTable
 from matching.rank import VacancyPool
 from models.match import FitWeights
@@ -118,21 +116,13 @@ def _fingerprint(seekers: pd.DataFrame, vacancies: pd.DataFrame, options: BatchO
 # Work units (module-level so that processes and Dask workers can import them)
 # --------------------------------------------------------------------------------------------
 
-_SIDE: tuple[str, VacancySide] | None = None   # in a local worker process: (run, its vacancy side)
+_SIDE: VacancySide | None = None
 _HEAPS = threading.local()   # per worker thread: the run it serves and its vacancy heaps
 
 
-def _warm_worker(occupations: OccupationTable) -> None:
-    """A local worker's start: score a tiny synthetic pool, so that the compiled kernel is loaded
-    (same code path, so the same types) while the main process still validates the inputs."""
-    frame = occupations.to_frame()
-    side = prepare_vacancies(VacancyPool.from_frame(validate_vacancies(generate_vacancies(frame, 40, seed=0)).rows,
-                                                    occupations))
-    score_block(person_block(validate_seekers(generate_seekers(frame, 4, seed=0)).rows), side, k=2)
-
-
-def _started() -> None:
-    """A task that only makes the pool start a worker process."""
+def _init_worker(side: VacancySide) -> None:
+    global _SIDE
+    _SIDE = side
 
 
 def _heaps_for(run: str, side: VacancySide, k: int) -> VacancyHeaps:
@@ -150,12 +140,8 @@ def run_block(side: VacancySide, seekers: pd.DataFrame, offset: int, k: int, run
     return score_block(person_block(seekers), side, k, offset=offset, heaps=_heaps_for(run, side, k))
 
 
-def _run_block_in_worker(side_path: str, seekers: pd.DataFrame, offset: int, k: int, run: str) -> BlockResult:
-    global _SIDE
-    if _SIDE is None or _SIDE[0] != run:
-        with open(side_path, "rb") as handle:
-            _SIDE = (run, pickle.load(handle))
-    return run_block(_SIDE[1], seekers, offset, k, run)
+def _run_block_in_worker(seekers: pd.DataFrame, offset: int, k: int, run: str) -> BlockResult:
+    return run_block(_SIDE, seekers, offset, k, run)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,30 +203,6 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
     bad_formats = [f for f in options.formats if f not in FORMATS]
     if bad_formats:
         raise BatchInputError(f"format {bad_formats} is not one of {', '.join(FORMATS)}")
-    if client is None and options.workers > 1:
-        import multiprocessing
-
-        # Started now, the workers import and load the compiled kernel while this process
-        # validates the inputs (about a second saved of a 100,000-seeker run's fifteen).
-        local = ProcessPoolExecutor(options.workers, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_warm_worker, initargs=(occupations,))
-        try:
-            for _ in range(options.workers):
-                local.submit(_started)
-            summary = _run_batch(seekers, vacancies, out, occupations, options, started, None, local, progress, source)
-        except BaseException:
-            local.shutdown(wait=False, cancel_futures=True)  # bad input: answer now, not after the warm-up
-            raise
-        local.shutdown()
-        return summary
-    return _run_batch(seekers, vacancies, out, occupations, options, started, client, None, progress, source)
-
-
-def _run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: Path, occupations: OccupationTable,
-               options: BatchOptions, started: float, client, local: ProcessPoolExecutor | None,
-               progress: Progress | None, source: dict | None) -> dict:
-    """``run_batch`` after the option checks: on ``client`` (Dask), in the ``local`` process pool
-    or in this process."""
     try:
         vs, vv = validate_seekers(seekers), validate_vacancies(vacancies)
     except SchemaError as exc:
@@ -285,22 +247,22 @@ def _run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: Path, occupa
                                  options.k, run, pure=False): b for b in todo}
         for fut in dask_completed(futures):
             finished(futures[fut], fut.result())
-    elif local is not None:
-        side_path = work / "side.pickle"   # read once per worker and run
-        with open(side_path.with_suffix(".tmp"), "wb") as handle:
-            pickle.dump(side, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(side_path.with_suffix(".tmp"), side_path)
-        futures = {local.submit(_run_block_in_worker, str(side_path), rows.iloc[bounds[b][0]:bounds[b][1]],
-                                bounds[b][0], options.k, run): b for b in todo}
-        for fut in as_completed(futures):
-            finished(futures[fut], fut.result())
+    elif options.workers > 1 and len(todo) > 1:
+        import multiprocessing
+
+        with ProcessPoolExecutor(options.workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_init_worker, initargs=(side,)) as ex:
+            futures = {ex.submit(_run_block_in_worker, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0],
+                                 options.k, run): b for b in todo}
+            for fut in as_completed(futures):
+                finished(futures[fut], fut.result())
     else:
         for b in todo:
             finished(b, run_block(side, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0], options.k, run))
     compute_seconds = time.perf_counter() - started
     summary = _assemble(work, out, len(bounds), vs, vv, pool, options, fp)
-    # setup: validation, fingerprint, the vacancy side (local workers start meanwhile); scoring:
-    # the blocks; the rest: merge, allocation, audit, writing the tables.
+    # setup: validation, fingerprint, the vacancy side; scoring: the blocks (with starting the
+    # workers); the rest: merge, allocation, audit, writing the tables.
     summary["timing"] = {"seconds_total": round(time.perf_counter() - started, 3),
                          "seconds_setup": round(scoring_started - started, 3),
                          "seconds_scoring": round(started + compute_seconds - scoring_started, 3),

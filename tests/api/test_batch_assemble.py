@@ -88,22 +88,3 @@ def test_labels_make_the_column_the_object_array_makes(labels):
     for i in (idx, idx[:0], idx[[1]]):
         want = pd.DataFrame({"c": arr[i]})
         pd.testing.assert_frame_equal(pd.DataFrame({"c": _Labels(arr).take(i)}), want, check_exact=True)
-
-
-def test_warming_a_worker_compiles_the_kernel_the_real_blocks_use():
-    # A warm-up with other types would compile a second specialisation (seconds) instead of
-    # loading the one the blocks need.
-    from api.batch.runner import _warm_worker
-    from api.matching import occupation_frame, occupation_table
-    from matching.batch import screen
-    from matching.batch.kernel import prepare_vacancies, score_block
-    from matching.batch.schema import person_block, validate_vacancies
-    from matching.batch.synthetic import generate_seekers, generate_vacancies
-    from matching.rank import VacancyPool
-
-    _warm_worker(occupation_table())
-    occ = occupation_frame()
-    side = prepare_vacancies(VacancyPool.from_frame(validate_vacancies(generate_vacancies(occ, 300, seed=3)).rows,
-                                                    occupation_table()))
-    score_block(person_block(validate_seekers(generate_seekers(occ, 50, seed=3)).rows), side, k=5)
-    assert len(screen.screen.signatures) == 1

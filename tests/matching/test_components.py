@@ -225,10 +225,3 @@ def test_coarse_code_gets_the_mean_profile_of_its_detailed_occupations(occ_table
     members = [i for i in range(occ_table.n) if occ_table.codes[i].startswith(group + "-")]
     assert idx[1] == 0 and idx[2] == -1 and idx[3] == -1
     np.testing.assert_allclose(table.riasec[idx[0]], occ_table.riasec[members].mean(axis=0))
-
-
-def test_an_occupation_table_round_trips_through_its_frame():
-    table = OccupationTable.from_frame(synthetic_occupations())
-    again = OccupationTable.from_frame(table.to_frame())
-    for name in ("codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone"):
-        np.testing.assert_array_equal(getattr(again, name), getattr(table, name), err_msg=name)
