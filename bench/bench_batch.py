@@ -2,10 +2,10 @@
 
 Goals: < 60 s wall, < 4 GB peak memory, within 3× of faiss (below). Measured in the same run:
 
-- the batch job through ``api.batch.runner.run_batch`` (2 local processes, block size 5,000),
+- the batch job through ``api.batch.runner.run_batch`` (2 threads, block size 5,000),
   wall time, its setup / scoring / rest split (``summary["timing"]``) and peak RSS (the largest
-  of this process and its worker processes, from ``resource.getrusage``), at 50k, 100k and 200k
-  seekers (scaling). Scoring (the workers' start and every block) is compared with faiss's search
+  of this process and any child, from ``resource.getrusage``), at 50k, 100k and 200k seekers
+  (scaling). Scoring (from the prepared vacancy side to the last block) is compared with faiss's search
   like for like; the whole job is compared too;
 - baseline 1: an exact inner-product top-k with ``faiss.IndexFlatIP`` on the same feature vectors
   (seekers: RIASEC, work values, Big Five, aptitudes, standardised; vacancies: their occupation's
@@ -122,11 +122,11 @@ def main() -> None:
     for n in [m for m in sizes for _ in range(args.repeat if m == args.seekers else 1)]:
         secs, summary = run_kernel(all_seekers.iloc[:n].reset_index(drop=True), vacancies, args.k, args.workers)
         pairs, timing = summary["pairs"], summary["timing"]
-        print(f"kernel {n:>8,} seekers: {secs:7.1f} s wall ({args.workers} processes), "
+        print(f"kernel {n:>8,} seekers: {secs:7.1f} s wall ({args.workers} threads), "
               f"{pairs['candidates_checked'] / n:,.0f} candidate and {pairs['eligible'] / n:,.0f} eligible "
               f"vacancies per seeker, {secs / n * 1e6:.0f} µs per seeker, peak RSS so far {peak_rss_gb():.2f} GB; "
               f"setup {timing['seconds_setup']:.1f} s (validation, fingerprint, vacancy side), scoring "
-              f"{timing['seconds_scoring']:.1f} s (workers' start and the blocks: top-k both ways), the rest "
+              f"{timing['seconds_scoring']:.1f} s (the blocks: top-k both ways), the rest "
               f"{secs - timing['seconds_setup'] - timing['seconds_scoring']:.1f} s (merge, audit, writing the tables)")
         if n == args.seekers:
             main_times.append(secs)
@@ -157,7 +157,7 @@ def main() -> None:
     chosen = allocate(s[keep], v[keep], t, openings, np.ones(n_s), AllocationPolicy())
     print(f"allocation (OR-Tools min-cost flow) {n_s:,} seekers × {per} edges ({keep.sum():,} edges): "
           f"{time.perf_counter() - t0:.1f} s, {chosen.sum():,} recommendations")
-    print(f"peak RSS (max of this process and its workers): {peak_rss_gb():.2f} GB")
+    print(f"peak RSS (this process): {peak_rss_gb():.2f} GB")
 
 
 if __name__ == "__main__":

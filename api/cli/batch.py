@@ -61,7 +61,7 @@ def match(seekers: Path | None = typer.Option(None, "--seekers", help="Seekers f
           per_person: int = typer.Option(5, help="Recommendations per seeker in the allocation (m)."),
           dask: str | None = typer.Option(None, "--dask", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
           block_size: int = typer.Option(5000, "--block-size", min=1, help="Seekers per block (checkpoint unit)."),
-          workers: int = typer.Option(1, "--workers", min=1, help="Local processes (without --dask)."),
+          workers: int = typer.Option(1, "--workers", min=1, help="Threads scoring blocks in parallel (without --dask); the screen runs without the GIL."),
           fmt: list[str] = typer.Option(["parquet"], "--format", help="parquet, csv or xlsx; repeat for several."),
           as_of: str | None = typer.Option(None, "--as-of", help="Exclude vacancies closed before this date (YYYY-MM-DD)."),
           from_db: bool = typer.Option(False, "--from-db", help="Read the organisation's persons and vacancies."),

@@ -260,7 +260,7 @@ def _grow(a, need):
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
            p_xyz, p_xy, p_limit, p_hmax, p_band, p_pid, p_scale, p_floor, p_span, p_edu,
            weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
