@@ -369,14 +369,6 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def aptitude_probabilities(t: np.ndarray, se: np.ndarray, req: np.ndarray) -> np.ndarray:
-    """P(true score ≥ requirement) = Φ((T − r)/SE) for each aptitude, shape (n_p, n_o, 6).
-
-    NaN where the person has no score for that aptitude.
-    """
-    return ndtr((t[:, None, :] - req[None, :, :]) / se[:, None, :])
-
-
 def _aptitude(t: np.ndarray, se: np.ndarray, req: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """``aptitude_fit`` on broadcasting person (t, se) and occupation (req, weight) arrays."""
     num = over = den = 0.0

@@ -290,6 +290,11 @@ def _expand(starts: np.ndarray, ends: np.ndarray, src: np.ndarray) -> tuple[np.n
     return i, j
 
 
+def _district_ids(persons: PersonBlock, items) -> np.ndarray:
+    """Each seeker's district as the vacancies' district number: −1 unknown, −2 none of theirs."""
+    return np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
+
+
 def _pair_minutes(side: VacancySide, p: PersonBlock, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``commute_minutes`` for pairs, with the per-point radians and cosines computed once per
     seeker and per vacancy (as the dense kernel's broadcasting does) and the rest of
@@ -610,7 +615,7 @@ def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, off
     n = persons.n
     starts, ends = _segments(persons, side)
     counts = (ends - starts).sum(axis=1)
-    pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
+    pid = _district_ids(persons, items)
     n_elig = np.zeros(n, dtype=np.int64)
     v_counts = np.zeros(side.n * TOP_BINS, dtype=np.int64)
     t_v = np.full(side.n, -np.inf)
@@ -679,7 +684,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
         raise ValueError(f"vacancy heaps are for k = {heaps.k} and {heaps.fill.size} vacancies; "
                          f"this block has k = {k} and {side.n}")
     starts, ends = _segments(persons, side)
-    pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
+    pid = _district_ids(persons, items)
     features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
     n_elig, si, sj, vj, vi, ui, uj = screen.screen(
         k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill, _class_eligible(persons, side),
@@ -748,7 +753,7 @@ def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *
         p = _take(persons, a, b)
         i, j = _expand(starts[a:b], ends[a:b], side.grid_src)
         minutes = _pair_minutes(side, p, i, j)
-        pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in p.district], dtype=np.int64)[i]
+        pid = _district_ids(p, items)[i]
         same = np.where(pid == -1, -1, (pid == items.district[j]).astype(np.int8)).astype(np.int8)
         ok = _pair_eligibility(p, side, i, j, minutes, same) == 0
         i, j, minutes, same = i[ok], j[ok], minutes[ok], same[ok]
