@@ -340,7 +340,7 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
     final.mkdir()
     for name, frame in tables.items():
         for fmt in options.formats:
-            _write_table(frame, final / f"{name}.{fmt}", fmt)
+            write_table(frame, final / f"{name}.{fmt}", fmt)
     if len(vs.rejected):
         vs.rejected.to_csv(final / "rejected_seekers.csv", index=False)
     if len(vv.rejected):
@@ -439,7 +439,8 @@ def _candidate_edges(st: dict[str, np.ndarray], v_state: dict[str, np.ndarray]
     return s[first], v[first], t[first]
 
 
-def _write_table(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+def write_table(frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    """Write a result table as ``fmt`` (parquet, csv or xlsx)."""
     if fmt == "parquet":
         # Dictionary encoding for the ids, codes and ranks (few distinct values, repeated), not for the
         # scores: nearly all distinct, their dictionary fills its page limit and is then abandoned,

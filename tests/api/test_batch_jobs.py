@@ -102,3 +102,21 @@ def test_an_organisation_without_vacancies_gets_a_failed_job_with_the_reason(bat
     job = client.post("/v1/batch-jobs", json={}, headers=tenant.headers(Role.admin)).json()
     done = _wait(client, tenant, job["id"])
     assert done["status"] == "failed" and "0 vacancies" in done["error"]
+
+
+def test_a_csv_made_on_request_is_the_one_the_run_would_have_written(tmp_path):
+    from api.batch.jobs import result_file
+    from api.batch.runner import BatchOptions, run_batch
+    from api.matching import occupation_frame, occupation_table
+    from matching.batch.synthetic import generate_seekers, generate_vacancies
+
+    occ = occupation_frame()
+    out = tmp_path / "batch-jobs" / "job-1" / "result"
+    run_batch(generate_seekers(occ, 300, seed=2), generate_vacancies(occ, 400, seed=2), out, occupation_table(),
+              BatchOptions(k=5, allocate=True, formats=("parquet", "csv")))
+    for table in ("recommendations", "referrals", "allocation", "seeker_stats"):
+        written = (out / f"{table}.csv").read_bytes()
+        (out / f"{table}.csv").unlink()
+        made = result_file(tmp_path, "job-1", table, "csv")
+        assert made.read_bytes() == written, table
+    assert not result_file(tmp_path, "job-1", "nothing", "csv").exists()
