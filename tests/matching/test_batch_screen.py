@@ -4,6 +4,8 @@ too (ties at the k-th place, commutes exactly at a seeker's limit, blocks sharin
 pools that need the chunked path)."""
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.special import ndtr
 
 from api.matching import occupation_frame, occupation_table
@@ -13,6 +15,7 @@ from matching.batch.schema import person_block, validate_seekers, validate_vacan
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.components import commute_minutes
 from matching.rank import VacancyPool, score_vacancies
+from models.match import FitWeights
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +108,16 @@ def test_a_pool_with_an_uncoded_vacancy_takes_the_chunked_path_with_the_same_res
     block = person_block(seekers.iloc[:150])
     assert_same_result(score_block(block, side, k=5, max_pairs=20_000, max_people=40),
                        score_block_unpruned(block, side, k=5))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n_seekers=st.integers(1, 60), n_vacancies=st.integers(1, 150),
+       k=st.integers(1, 9), weights=st.sampled_from([None, FitWeights(aptitude=0.0), FitWeights(practical=0.0),
+                                                     FitWeights(interest=1.0, practical=0.05, work_values=0.0)]))
+def test_screened_blocks_equal_the_reference_on_any_small_pool(seed, n_seekers, n_vacancies, k, weights):
+    occ = occupation_frame()
+    seekers = validate_seekers(generate_seekers(occ, n_seekers, seed=seed)).rows
+    vacancies = validate_vacancies(generate_vacancies(occ, n_vacancies, seed=seed)).rows
+    side = side_for(vacancies, weights)
+    block = person_block(seekers)
+    assert_same_result(score_block(block, side, k=k, offset=3), score_block_unpruned(block, side, k=k, offset=3))
