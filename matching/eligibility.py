@@ -173,21 +173,29 @@ class Reach:
 
 def reach(persons: PersonBlock, items: ItemArrays) -> Reach:
     minutes = commute_minutes(persons.lat[:, None], persons.lon[:, None], items.lat[None, :], items.lon[None, :])
-    pid = np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
+    pid = district_ids(persons, items)
     same = np.where(pid[:, None] == -1, -1, (pid[:, None] == items.district[None, :]).astype(np.int8))
     return Reach(minutes=minutes, same_district=same.astype(np.int8))
 
 
-def missing_certificates(persons: PersonBlock, items: ItemArrays) -> np.ndarray:
-    """Number of required certificates each person lacks for each item, (n_p, m) int."""
+def missing_certificates(persons: PersonBlock, items: ItemArrays, rows: np.ndarray | None = None) -> np.ndarray:
+    """Number of required certificates each person lacks for each item, (n_p, m) int; with
+    ``rows``, for those items only, (n_p, len(rows))."""
     held = np.zeros((items.cert_req.shape[1], persons.n))
     for j, certs in enumerate(persons.certificates):
         for c in certs:
             k = items.cert_vocab.get(c)
             if k is not None:
                 held[k, j] = 1.0
+    required = items.cert_req if rows is None else items.cert_req[rows]
     # Sparse × dense with 0/1 entries: the counts are exact integers whatever the block size.
-    return np.rint(items.cert_req @ (1.0 - held)).T.astype(np.int64)
+    return np.rint(required @ (1.0 - held)).T.astype(np.int64)
+
+
+def district_ids(persons: PersonBlock, items: ItemArrays) -> np.ndarray:
+    """Each person's district as a number of ``items.district_vocab``: −1 unknown, −2 a district
+    none of the items is in."""
+    return np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
 
 
 def eligibility(persons: PersonBlock, items: ItemArrays, *, as_of: date | None = None,
@@ -236,5 +244,5 @@ def summarise(fail_row: np.ndarray) -> IneligibleSummary:
 
 __all__ = [
     "ItemArrays", "PHYSICAL_BITS", "REASON_BITS", "Reach", "SHIFT_BITS",
-    "eligibility", "failed_reasons", "missing_certificates", "reach", "summarise",
+    "district_ids", "eligibility", "failed_reasons", "missing_certificates", "reach", "summarise",
 ]

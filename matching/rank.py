@@ -75,11 +75,10 @@ def _weights_array(weights: FitWeights) -> np.ndarray:
     return w / w.sum()
 
 
-def combine(components: dict[str, np.ndarray], weights: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """Weighted total 0–100 over the components that are not NaN, weights renormalised.
-
-    A pair with no computable component at all gets 50 (no evidence either way).
-    """
+def weighted_sum(components: dict[str, np.ndarray], weights: np.ndarray,
+                 names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Σ w·x and Σ w over the ``names`` components that are not NaN, in ``names`` order
+    (``combine``'s numerator and denominator; batch matching adds the practical term later)."""
     num = None
     den = None
     for w, name in zip(weights, names):
@@ -89,6 +88,15 @@ def combine(components: dict[str, np.ndarray], weights: np.ndarray, names: Seque
         wt = np.where(ok, w, 0.0)
         num = term if num is None else num + term
         den = wt if den is None else den + wt
+    return num, den
+
+
+def combine(components: dict[str, np.ndarray], weights: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """Weighted total 0–100 over the components that are not NaN, weights renormalised.
+
+    A pair with no computable component at all gets 50 (no evidence either way).
+    """
+    num, den = weighted_sum(components, weights, names)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 50.0)
 
@@ -597,7 +605,7 @@ def programmes_frame(programmes: Sequence) -> pd.DataFrame:
 
 
 __all__ = [
-    "BlockScores", "FitWeights", "ProgrammeWeights", "VacancyPool", "combine", "gather_psychometric",
+    "BlockScores", "FitWeights", "ProgrammeWeights", "VacancyPool", "combine", "gather_psychometric", "weighted_sum",
     "programmes_frame", "rank_occupations", "rank_programmes", "rank_vacancies", "score_occupations",
     "score_vacancies", "top_k", "vacancies_frame",
 ]

@@ -51,7 +51,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
-from scipy import sparse
 
 from matching.components import (
     ACCESS_MINUTES,
@@ -76,8 +75,8 @@ from matching.components import (
     psychometric_pairs,
 )
 from matching.batch import screen
-from matching.eligibility import REASON_BITS
-from matching.rank import VacancyPool, _weights_array
+from matching.eligibility import REASON_BITS, district_ids, missing_certificates
+from matching.rank import VacancyPool, _weights_array, weighted_sum
 from models.match import FitWeights
 
 GRID_CELL_DEG = 0.05          # latitude row height of the vacancy grid, degrees
@@ -112,7 +111,6 @@ class VacancySide:
     hours_part: np.ndarray        # (n_v,) hours_fit per vacancy
     cert_rows: np.ndarray         # vacancies that require a certificate
     cert_pos: np.ndarray          # (n_v,) position in cert_rows or −1
-    cert_req: sparse.csr_matrix   # rows of cert_req for cert_rows
     rad_lat: np.ndarray           # (n_v,) radians, and their cosine, for the commute estimate
     rad_lon: np.ndarray
     cos_lat: np.ndarray
@@ -172,7 +170,6 @@ def prepare_vacancies(pool: VacancyPool, weights: FitWeights | None = None, *,
         vac_col=vac_col, median_column=median_column, grid_src=grid_src,
         grid_keys=keys[order], n_grid=int(xy.size), n_no_xy=int(no_xy.size), lat0=lat0,
         hours_part=hours_part, cert_rows=cert_rows, cert_pos=cert_pos,
-        cert_req=items.cert_req[cert_rows],
         rad_lat=np.radians(items.lat), rad_lon=np.radians(items.lon), cos_lat=np.cos(np.radians(items.lat)),
         **classes,
         pay_lo=pay_lo, pay_hi=pay_hi,
@@ -290,11 +287,6 @@ def _expand(starts: np.ndarray, ends: np.ndarray, src: np.ndarray) -> tuple[np.n
     return i, j
 
 
-def _district_ids(persons: PersonBlock, items) -> np.ndarray:
-    """Each seeker's district as the vacancies' district number: −1 unknown, −2 none of theirs."""
-    return np.array([items.district_vocab.get(d, -2) if d else -1 for d in persons.district], dtype=np.int64)
-
-
 def _pair_minutes(side: VacancySide, p: PersonBlock, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``commute_minutes`` for pairs, with the per-point radians and cosines computed once per
     seeker and per vacancy (as the dense kernel's broadcasting does) and the rest of
@@ -335,15 +327,9 @@ def _pair_eligibility(p: PersonBlock, side: VacancySide, i: np.ndarray, j: np.nd
         pos = side.cert_pos[j]
         need = pos >= 0
         if need.any():
-            held = np.zeros((items.cert_req.shape[1], p.n))
-            for col, certs in enumerate(p.certificates):
-                for c in certs:
-                    kk = items.cert_vocab.get(c)
-                    if kk is not None:
-                        held[kk, col] = 1.0
-            missing = np.rint(side.cert_req @ (1.0 - held)).astype(np.int64)  # (n_cert_rows, n_p)
+            missing = missing_certificates(p, items, side.cert_rows)   # (n_p, n_cert_rows)
             lacks = np.zeros(i.size, dtype=bool)
-            lacks[need] = missing[pos[need], i[need]] > 0
+            lacks[need] = missing[i[need], pos[need]] > 0
             fail |= np.where(lacks, REASON_BITS["certificate"], 0).astype(np.uint8)
     edu_fail = items.edu_hard[j] & (items.edu_min[j] > p.education[i])
     fail |= np.where(edu_fail, REASON_BITS["education"], 0).astype(np.uint8)
@@ -368,20 +354,7 @@ def _psychometric_part(p: PersonBlock, side: VacancySide) -> tuple[dict[str, np.
         n_det = side.occ.n_detailed
         psych = {name: np.concatenate([x, np.median(x[:, :n_det], axis=1, keepdims=True)], axis=1)
                  for name, x in psych.items()}
-    return (psych, *_psychometric_sum(psych, side.weights))
-
-
-def _psychometric_sum(psych: dict[str, np.ndarray], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The psychometric terms of ``combine``'s weighted mean: (numerator, denominator)."""
-    num = den = None
-    for w, name in zip(weights[:len(PSYCHOMETRIC)], PSYCHOMETRIC):
-        x = psych[name]
-        ok = ~np.isnan(x)
-        term = np.where(ok, w * x, 0.0)
-        wt = np.where(ok, w, 0.0)
-        num = term if num is None else num + term
-        den = wt if den is None else den + wt
-    return num, den
+    return (psych, *weighted_sum(psych, side.weights, PSYCHOMETRIC))
 
 
 def ragged_top_k(group: np.ndarray, value: np.ndarray, tie: np.ndarray, k: int,
@@ -466,14 +439,7 @@ def _class_eligible(p: PersonBlock, side: VacancySide) -> np.ndarray:
     if items.cert_vocab:
         need = np.flatnonzero(np.diff(items.cert_req.indptr)[r] > 0)
         if need.size:
-            held = np.zeros((items.cert_req.shape[1], p.n))
-            for col, certs in enumerate(p.certificates):
-                for c in certs:
-                    kk = items.cert_vocab.get(c)
-                    if kk is not None:
-                        held[kk, col] = 1.0
-            missing = np.rint(items.cert_req[r[need]] @ (1.0 - held)).astype(np.int64)  # (n_need, n_p)
-            ok[:, need] &= ~(missing.T > 0)
+            ok[:, need] &= ~(missing_certificates(p, items, r[need]) > 0)
     return ok
 
 
@@ -615,7 +581,7 @@ def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, off
     n = persons.n
     starts, ends = _segments(persons, side)
     counts = (ends - starts).sum(axis=1)
-    pid = _district_ids(persons, items)
+    pid = district_ids(persons, items)
     n_elig = np.zeros(n, dtype=np.int64)
     v_counts = np.zeros(side.n * TOP_BINS, dtype=np.int64)
     t_v = np.full(side.n, -np.inf)
@@ -684,7 +650,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
         raise ValueError(f"vacancy heaps are for k = {heaps.k} and {heaps.fill.size} vacancies; "
                          f"this block has k = {k} and {side.n}")
     starts, ends = _segments(persons, side)
-    pid = _district_ids(persons, items)
+    pid = district_ids(persons, items)
     features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
     n_elig, si, sj, vj, vi, ui, uj = screen.screen(
         k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill, _class_eligible(persons, side),
@@ -701,7 +667,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     col = side.vac_col[j]
     combos, at = np.unique(i * side.occ.n + col, return_inverse=True)
     psych = psychometric_pairs(features, side.occ, combos // side.occ.n, combos % side.occ.n)
-    num, den = _psychometric_sum(psych, side.weights)
+    num, den = weighted_sum(psych, side.weights, PSYCHOMETRIC)
     total, practical = _pair_totals(persons, side, pid, num[at], den[at], i, j, _pair_minutes(side, persons, i, j))
     n_s, n_vk = si.size, vj.size
     for_seekers = np.unique(np.concatenate([inverse[:n_s], inverse[n_s + n_vk:]]))
@@ -753,7 +719,7 @@ def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *
         p = _take(persons, a, b)
         i, j = _expand(starts[a:b], ends[a:b], side.grid_src)
         minutes = _pair_minutes(side, p, i, j)
-        pid = _district_ids(p, items)[i]
+        pid = district_ids(p, items)[i]
         same = np.where(pid == -1, -1, (pid == items.district[j]).astype(np.int8)).astype(np.int8)
         ok = _pair_eligibility(p, side, i, j, minutes, same) == 0
         i, j, minutes, same = i[ok], j[ok], minutes[ok], same[ok]
