@@ -44,8 +44,11 @@ def result_file(data_dir: Path, job_id: str, table: str, fmt: str) -> Path:
     parquet = path.with_suffix(".parquet")
     if fmt != "parquet" and not path.exists() and parquet.exists():
         tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
-        write_table(pd.read_parquet(parquet), tmp, fmt)
-        os.replace(tmp, path)  # concurrent first requests each write their own file; the last wins
+        try:
+            write_table(pd.read_parquet(parquet), tmp, fmt)
+            os.replace(tmp, path)  # concurrent first requests each write their own file; the last wins
+        finally:
+            tmp.unlink(missing_ok=True)  # nothing half-written stays behind
     return path
 
 
