@@ -2,6 +2,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -15,7 +16,8 @@ class Settings(BaseSettings):
     ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; ``sqlite:///./var/pathfit.db`` by default, or e.g.
     ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs browser sessions and
     test-taker tokens. ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
-    (default ``./var/data``) holds batch-job inputs, checkpoints and results.
+    (default ``./var/data``) holds batch-job inputs, checkpoints and results. ``PATHFIT_TIMEZONE`` (default
+    ``Asia/Shanghai``) is the zone pages and reports show times in; storage stays UTC.
     """
 
     model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
@@ -27,6 +29,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
     max_import_bytes: int = Field(20_971_520, ge=1024, description="Largest file sent to an /import endpoint.")
     data_dir: Path = Field(Path("./var/data"), description="Where batch jobs keep inputs, checkpoints and results.")
+    timezone: str = Field("Asia/Shanghai", description="The centre's IANA time zone; times are stored in UTC "
+                                                       "and shown in this zone.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"PATHFIT_TIMEZONE={value!r} is not an IANA time zone; use e.g. Asia/Shanghai") from None
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -14,10 +14,12 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import Principal, SessionDep, key_for
 from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, label, t
+from api.timefmt import local_time
 from models.enums import Role
 from models.tables import ApiKey, Organisation
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+TEMPLATES.env.filters["localtime"] = local_time  # stored UTC, shown in the centre's zone with its name
 PAGE_ROLES = (Role.admin, Role.counsellor)
 SESSION_MAX_AGE = 8 * 3600  # one working day
 SECURITY_HEADERS = {
