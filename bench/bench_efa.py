@@ -5,14 +5,17 @@ oblimin rotation from statsmodels — factor_analyzer 0.5.1 is tried first but f
 (``check_array(force_all_finite=…)`` was removed). When ``Rscript`` with psych is on the PATH, R's
 ``psych::fa`` is timed on the same data (the ``fa`` call only, not reading the CSV).
 
-Prints wall times (best of ``REPEAT``), the ratio baseline / pathfit, and how closely the loadings agree
-(largest absolute difference after matching factor order and sign).
+Prints wall times (median and range of ``REPEAT`` runs), the ratio of medians baseline / pathfit, and how
+closely the loadings agree (largest absolute difference after matching factor order and sign); records
+them in ``bench/results/efa.json``.
 
 Run: ``.venv/bin/python bench/bench_efa.py``
 """
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,9 +27,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessment.psychometrics.efa import efa, oblimin  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-N, P, M, REPEAT, SEED = 20_000, 50, 5, 3, 20240601
+from assessment.psychometrics.efa import efa, oblimin  # noqa: E402
+from record import Row, spread, write_record  # noqa: E402
+
+N, P, M, REPEAT, SEED = 20_000, 50, 5, 5, 20240601
 
 
 def simulate() -> pd.DataFrame:
@@ -42,13 +48,14 @@ def simulate() -> pd.DataFrame:
     return pd.DataFrame(1 + np.searchsorted(cuts, x), columns=[f"v{j + 1:02d}" for j in range(P)])
 
 
-def best_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
-    best, out = float("inf"), None
+def timed(fn, repeat: int = REPEAT) -> tuple[list[float], object]:
+    """Seconds of ``repeat`` runs of ``fn`` and the last result."""
+    times, out = [], None
     for _ in range(repeat):
         t0 = time.perf_counter()
         out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+        times.append(time.perf_counter() - t0)
+    return times, out
 
 
 def max_diff(a: np.ndarray, b: np.ndarray) -> float:
@@ -81,11 +88,11 @@ suppressMessages({library(psych); library(GPArotation)})
 x <- read.csv(commandArgs(TRUE)[1])
 times <- sapply(1:%d, function(i) system.time(f <<- fa(x, %d, fm = "minres", rotate = "oblimin"))[["elapsed"]])
 write.csv(unclass(f$loadings), commandArgs(TRUE)[2], row.names = FALSE)
-cat(min(times), "\\n")
+cat(times, "\\n")
 """
 
 
-def r_timing(x: pd.DataFrame) -> tuple[float, np.ndarray] | None:
+def r_timing(x: pd.DataFrame) -> tuple[list[float], np.ndarray] | None:
     if shutil.which("Rscript") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,34 +104,44 @@ def r_timing(x: pd.DataFrame) -> tuple[float, np.ndarray] | None:
         if res.returncode != 0:
             print(f"R run failed: {res.stderr.strip()[-300:]}")
             return None
-        return float(res.stdout.split()[-1]), pd.read_csv(out).to_numpy()
+        return [float(t) for t in res.stdout.split()], pd.read_csv(out).to_numpy()
 
 
 def main() -> None:
+    load_at_start = os.getloadavg()
     x = simulate()
-    print(f"EFA benchmark: {N} persons × {P} items, {M} factors, minres + oblimin, best of {REPEAT}")
-    t_ours, ours = best_of(lambda: efa(x, M, "minres", "oblimin"))
+    print(f"EFA benchmark: {N} persons × {P} items, {M} factors, minres + oblimin, {REPEAT} runs each")
+    t_ours, ours = timed(lambda: efa(x, M, "minres", "oblimin"))
     ours_load = ours.loadings.to_numpy()
-    print(f"  pathfit efa (minres, oblimin)                        : {t_ours:8.3f} s")
+    print(f"  pathfit efa (minres, oblimin)                        : {spread(t_ours)}")
 
     baseline_name = "factor_analyzer 0.5.1 (minres, oblimin)"
     try:
-        t_base, base_load = best_of(lambda: factor_analyzer_baseline(x))
+        t_base, base_load = timed(lambda: factor_analyzer_baseline(x))
     except Exception as exc:  # ImportError, or its TypeError under scikit-learn >= 1.8
         print(f"  factor_analyzer unavailable ({type(exc).__name__}: {str(exc)[:70]})")
         baseline_name = "scikit-learn FactorAnalysis (ML) + statsmodels oblimin"
-        t_base, base_load = best_of(lambda: sklearn_baseline(x))
-    print(f"  {baseline_name:<55}: {t_base:8.3f} s   max |Δloading| vs pathfit {max_diff(ours_load, base_load):.4f}")
-    print(f"  ratio baseline / pathfit                             : {t_base / t_ours:8.2f}×")
+        t_base, base_load = timed(lambda: sklearn_baseline(x))
+    ratio = statistics.median(t_base) / statistics.median(t_ours)
+    print(f"  {baseline_name:<55}: {spread(t_base)}   max |Δloading| vs pathfit "
+          f"{max_diff(ours_load, base_load):.4f}")
+    print(f"  ratio of medians baseline / pathfit                  : {ratio:8.2f}×")
+    what = f"`bench_efa.py`: EFA minres + oblimin, {N:,} × {P}, {M} factors"
+    rows = [Row(what, spread(t_ours), f"{baseline_name} {spread(t_base)}", f"{ratio:.1f}× (medians)")]
+    samples = {"seconds": {"pathfit": t_ours, "baseline": t_base}, "baseline": baseline_name}
 
     r = r_timing(x)
     if r is not None:
         t_r, r_load = r
-        print(f"  R psych::fa (minres, oblimin)                        : {t_r:8.3f} s   "
+        r_ratio = statistics.median(t_r) / statistics.median(t_ours)
+        print(f"  R psych::fa (minres, oblimin)                        : {spread(t_r)}   "
               f"max |Δloading| vs pathfit {max_diff(ours_load, r_load):.2e}")
-        print(f"  ratio R / pathfit                                    : {t_r / t_ours:8.2f}×")
+        print(f"  ratio of medians R / pathfit                         : {r_ratio:8.2f}×")
+        rows.append(Row(what, spread(t_ours), f"R psych::fa {spread(t_r)}", f"{r_ratio:.2f}× (medians)"))
+        samples["seconds"]["r_psych"] = t_r
     else:
         print("  Rscript not found: R timing skipped")
+    write_record("efa", rows, samples, started_load=load_at_start)
 
 
 if __name__ == "__main__":
