@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from matching.experience import experience_fit, history_similarity, history_weight, skill_units
+from models.enums import PhysicalDemand
 from models.profile import (
     APTITUDE_CODES,
     BIG_FIVE_CODES,
@@ -43,7 +45,10 @@ from models.profile import (
 )
 
 PSYCHOMETRIC = ("aptitude", "interest", "work_values", "work_style")
-COMPONENTS = PSYCHOMETRIC + ("practical",)
+# Experience is last so that the first five keep their positions (the batch kernel indexes them);
+# like the psychometric ones it depends on the (person, occupation) pair only.
+COMPONENTS = PSYCHOMETRIC + ("practical", "experience")
+OCCUPATION_LEVEL = PSYCHOMETRIC + ("experience",)
 
 WORK_STYLE_CODES = (
     "achievement_effort", "persistence", "initiative", "leadership", "cooperation",
@@ -146,6 +151,8 @@ class PersonBlock:
     physical_mask: np.ndarray       # (n,) int64 bitmask of declared limitations
     certificates: tuple[frozenset[str], ...]
     interested: tuple[tuple[str, ...], ...]
+    # Coded past jobs per person: (CSCO code, months, end year or NaN); uncoded jobs are left out.
+    history: tuple[tuple[tuple[str, float, float], ...], ...] = ()
 
     @property
     def n(self) -> int:
@@ -198,8 +205,41 @@ class PersonBlock:
             certificates=tuple(frozenset(normalise_certificate(c) for c in p.certificates)
                                for p in profiles),
             interested=tuple(tuple(p.interested_occupations) for p in profiles),
+            history=tuple(tuple((j.occupation_code, float(j.months),
+                                 float("nan") if j.end_year is None else float(j.end_year))
+                                for j in p.work_history if j.occupation_code) for p in profiles),
             **scalars,
         )
+
+
+def _nanmax_rows(x: np.ndarray) -> np.ndarray:
+    """Column max ignoring NaN, NaN where a column is all NaN, shape (1, k)."""
+    with np.errstate(all="ignore"):
+        known = ~np.isnan(x)
+        out = np.where(known, x, -np.inf).max(axis=0, keepdims=True)
+    return np.where(known.any(axis=0, keepdims=True), out, np.nan)
+
+
+def _skill_units_for(codes: pd.Series, skills: pd.DataFrame | None) -> np.ndarray:
+    """``experience.skill_units`` of each code's skill importances; zero rows when unknown."""
+    if skills is None:
+        return np.zeros((len(codes), 0))
+    cols = [c for c in skills.columns if c.startswith("sk_")]
+    if not cols:
+        raise ValueError("the skills table has no sk_* columns")
+    table = skills.assign(code=skills["code"].astype(str)).set_index("code")[cols]
+    return skill_units(table.reindex(codes.to_numpy()).to_numpy(dtype=float))
+
+
+def identical_profile_families(df: pd.DataFrame) -> np.ndarray:
+    """Family id per row when the table ships none: occupations with identical descriptors (RIASEC,
+    values, styles, aptitude requirements, to 4 decimals) form one family named by its smallest
+    code."""
+    cols = [c for c in OCCUPATION_COLUMNS if c.split("_")[0] in ("riasec", "wv", "ws", "apt")]
+    values = np.round(df[cols].to_numpy(dtype=float), 4)
+    key = pd.Series([v.tobytes() for v in np.nan_to_num(values, nan=-1.0)], index=df.index)
+    smallest = df["code"].astype(str).groupby(key).transform("min")
+    return smallest.to_numpy(dtype=object)
 
 
 def _unit_rows(x: np.ndarray) -> np.ndarray:
@@ -252,6 +292,10 @@ class OccupationTable:
     values_extent: np.ndarray = field(repr=False)
     styles_weight: np.ndarray = field(repr=False)
     styles_weight_sum: np.ndarray = field(repr=False)
+    # Issue 13 descriptors (optional in the frame until the data lands; neutral when absent):
+    phys: np.ndarray | None = field(default=None, repr=False)        # (m, 8) 1/0/NaN, PhysicalDemand order
+    skill_units: np.ndarray | None = field(default=None, repr=False)  # (m, K) experience.skill_units
+    family: np.ndarray | None = field(default=None, repr=False)       # (m,) object family id
 
     # Derived arrays, sliced (never recomputed) when rows are taken: see ``batch.kernel``.
     DERIVED = ("riasec_unit", "riasec_code", "values_unit", "styles_unit", "apt_weight", "has_riasec",
@@ -278,8 +322,14 @@ class OccupationTable:
         }
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame) -> "OccupationTable":
-        """Validate the contract columns once and build the arrays."""
+    def from_frame(cls, df: pd.DataFrame, skills: pd.DataFrame | None = None) -> "OccupationTable":
+        """Validate the contract columns once and build the arrays.
+
+        ``skills``: ``occupation_skills.csv`` (code + ``sk_*`` importances) for the experience
+        component; without it the experience similarity uses the classification only. Columns
+        ``phys_*`` (occupation physical demands) and ``family_id`` are optional: absent demands
+        never exclude, and absent families are the groups of identical profiles.
+        """
         missing = [c for c in OCCUPATION_COLUMNS if c not in df.columns]
         if missing:
             raise ValueError(f"occupation table lacks columns {missing}")
@@ -298,6 +348,12 @@ class OccupationTable:
             education=df["education_rank"].to_numpy(dtype=float),
             job_zone=df["job_zone"].to_numpy(dtype=float),
             n_detailed=len(df),
+            phys=np.column_stack([pd.to_numeric(df[f"phys_{d.value}"], errors="raise").to_numpy(float)
+                                  if f"phys_{d.value}" in df.columns else np.full(len(df), np.nan)
+                                  for d in PhysicalDemand]),
+            skill_units=_skill_units_for(df["code"].astype(str), skills),
+            family=(df["family_id"].astype(str).to_numpy(dtype=object) if "family_id" in df.columns
+                    else identical_profile_families(df)),
         )
 
     @classmethod
@@ -346,6 +402,15 @@ class OccupationTable:
                 riasec=stack(self.riasec), values=stack(self.values), styles=stack(self.styles),
                 apt_req=stack(self.apt_req), education=stack(self.education),
                 job_zone=stack(self.job_zone), n_detailed=n0,
+                # A coarse code demands what any of its occupations demands (max), has their mean
+                # skill profile and is a family of its own.
+                phys=None if self.phys is None else np.concatenate(
+                    [self.phys[:n0]] + [_nanmax_rows(self.phys[extra[k]]) for k in keys]),
+                skill_units=None if self.skill_units is None else np.concatenate(
+                    [self.skill_units[:n0]] + [skill_units(self.skill_units[extra[k]].mean(axis=0, keepdims=True))
+                                               for k in keys]),
+                family=None if self.family is None else np.concatenate(
+                    [self.family[:n0], np.array(keys, dtype=object)]),
             )
         idx = np.array([table.index.get(c, -1) if c else -1 for c in codes], dtype=np.int64)
         return table, idx
@@ -660,3 +725,50 @@ def nanmean_stack(parts: Sequence[np.ndarray]) -> np.ndarray:
         count = count + ok
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+
+
+# --------------------------------------------------------------------------------------------
+# Experience, (people × occupations)
+# --------------------------------------------------------------------------------------------
+
+def past_job_arrays(persons: PersonBlock, occ: OccupationTable, as_of_year: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The inputs of ``experience.experience_fit`` for a block: weights (n_p, H), NaN-padded, and
+    similarities (n_p, H, occ.n), H the longest history in the block."""
+    h = max((len(x) for x in persons.history), default=0)
+    weight = np.full((persons.n, h), np.nan)
+    sim = np.zeros((persons.n, h, occ.n))
+    units = occ.skill_units if occ.skill_units is not None else np.zeros((occ.n, 0))
+    cache: dict[str, np.ndarray] = {}
+    for i, jobs in enumerate(persons.history):
+        for e, (code, months, end_year) in enumerate(jobs):
+            weight[i, e] = history_weight(months, end_year, as_of_year)
+            if code not in cache:
+                rows = ([occ.index[code]] if code in occ.index else
+                        [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")])
+                past = (skill_units(units[rows].mean(axis=0, keepdims=True)) if rows and units.shape[1]
+                        else np.zeros((1, units.shape[1])))
+                cache[code] = history_similarity([code], past, occ.codes, units)[0]
+            sim[i, e] = cache[code]
+    return weight, sim
+
+
+def experience_component(persons: PersonBlock, occ: OccupationTable, as_of_year: int) -> np.ndarray:
+    """The experience component for every (person, occupation), (n_p, occ.n); NaN rows for people
+    without a coded past job (see ``matching.experience``)."""
+    weight, sim = past_job_arrays(persons, occ, as_of_year)
+    if weight.shape[1] == 0:
+        return np.full((persons.n, occ.n), np.nan)
+    return experience_fit(weight, sim)
+
+
+def occupation_physical_fail(persons: PersonBlock, occ: OccupationTable) -> np.ndarray:
+    """True where an occupation typically demands (``phys_*`` = 1) something the person declared
+    they cannot do, (n_p, occ.n). Unknown demands (NaN) never exclude."""
+    out = np.zeros((persons.n, occ.n), dtype=bool)
+    if occ.phys is None:
+        return out
+    for b, _ in enumerate(PhysicalDemand):
+        declared = (persons.physical_mask & (1 << b)) != 0
+        out |= declared[:, None] & (occ.phys[None, :, b] == 1)
+    return out

@@ -41,6 +41,8 @@ from matching.components import (
     normalise_certificate,
     pay_fit,
     predicted_work_styles,
+    experience_component,
+    occupation_physical_fail,
     psychometric_components,
     three_letter_codes,
 )
@@ -194,6 +196,7 @@ def score_vacancies(persons: PersonBlock, pool: VacancyPool, weights: FitWeights
     """
     w = _weights_array(weights or FitWeights())
     psych = psychometric_components(persons, pool.occupations)
+    psych["experience"] = experience_component(persons, pool.occupations, (as_of or date.today()).year)
     comps = gather_psychometric(psych, pool.occ_idx, pool.occupations.n_detailed)
     r = reach(persons, pool.items)
     fail = eligibility(persons, pool.items, as_of=as_of, reach_=r)
@@ -375,13 +378,14 @@ def rank_vacancies(profile: Profile, vacancies: pd.DataFrame | VacancyPool,
                    weights=dict(zip(COMPONENTS, _weights_array(weights).round(4).tolist())))
 
 
-def score_occupations(persons: PersonBlock, occ: OccupationTable, weights: FitWeights | None = None
-                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def score_occupations(persons: PersonBlock, occ: OccupationTable, weights: FitWeights | None = None,
+                      *, as_of: date | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Totals 0–100 and components for people × detailed occupations (practical = education
     against the occupation's typical level, with one level of tolerance)."""
     w = _weights_array(weights or FitWeights())
     n = occ.n_detailed
     comps = {c: x[:, :n] for c, x in psychometric_components(persons, occ).items()}
+    comps["experience"] = experience_component(persons, occ, (as_of or date.today()).year)[:, :n]
     comps["practical"] = education_fit(persons.education[:, None],
                                        occ.education[None, :n] - TYPICAL_EDUCATION_TOLERANCE)
     return combine(comps, w, COMPONENTS), comps

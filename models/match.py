@@ -26,6 +26,7 @@ class FitWeights(StrictModel):
     work_values: float = Field(0.10, ge=0)
     work_style: float = Field(0.10, ge=0)
     practical: float = Field(0.25, ge=0)
+    experience: float = Field(0.30, ge=0, description="Continuity with past jobs; left out for people without one.")
 
     @model_validator(mode="after")
     def _positive_sum(self) -> "FitWeights":

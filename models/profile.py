@@ -10,7 +10,7 @@ priority flags are carried for batch allocation (issue 7) and never enter a fit 
 """
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from models.base import StrictModel
 from models.enums import EducationLevel
@@ -84,6 +84,22 @@ class WorkValueScores(StrictModel):
     independence: float = Field(ge=1, le=5)
 
 
+class PastJob(StrictModel):
+    """One past job as the matcher reads it. A job without ``occupation_code`` is coded from its
+    title at the API edge (``matching.title_coder``); the matcher skips jobs still uncoded."""
+
+    occupation_code: str | None = Field(None, pattern=OCCUPATION_CODE_PATTERN, examples=["4-02-02-02"])
+    title: str | None = Field(None, max_length=200)
+    months: int = Field(ge=0, le=720, description="Duration in months.")
+    end_year: int | None = Field(None, ge=1950, le=2100, description="Year the job ended; None = current or unknown.")
+
+    @model_validator(mode="after")
+    def _code_or_title(self) -> "PastJob":
+        if self.occupation_code is None and not (self.title or "").strip():
+            raise ValueError("a past job needs an occupation_code (CSCO 2022, like 4-02-02-02) or a title")
+        return self
+
+
 class Profile(StrictModel):
     """One person as the matcher sees them.
 
@@ -104,6 +120,9 @@ class Profile(StrictModel):
     constraints: Constraints = Field(default_factory=Constraints)
     certificates: list[str] = Field(default_factory=list, max_length=200)
     interested_occupations: list[str] = Field(default_factory=list, max_length=20)
+    work_history: list[PastJob] = Field(default_factory=list, max_length=100)
+    skills: list[str] = Field(default_factory=list, max_length=200,
+                              description="Skills the person lists; shown to counsellors, not scored.")
     priority: PriorityGroups = Field(
         default_factory=PriorityGroups,
         description="Carried for batch allocation only; never an input to a fit score.",
@@ -143,6 +162,9 @@ class Profile(StrictModel):
             expected_monthly_pay=person.expected_monthly_pay,
             constraints=person.constraints,
             certificates=list(person.certificates),
+            work_history=[PastJob(occupation_code=j.occupation_code, title=j.title, months=j.months,
+                                  end_year=getattr(j, "end_year", None)) for j in person.work_history],
+            skills=list(person.skills),
             interested_occupations=list(interested_occupations or []),
             priority=person.priority,
         )

@@ -36,7 +36,7 @@ def test_total_is_the_weighted_mean_of_components(person, occupations, vacancies
 
 
 def test_weights_are_configurable(person, occupations, vacancies):
-    only_interest = FitWeights(aptitude=0, interest=1, work_values=0, work_style=0, practical=0)
+    only_interest = FitWeights(aptitude=0, interest=1, work_values=0, work_style=0, practical=0, experience=0)
     ranking = rank_vacancies(person, vacancies, occupations, k=5, weights=only_interest)
     for r in ranking.results:
         assert r.total == pytest.approx(100 * r.components["interest"], abs=0.02)
