@@ -738,19 +738,24 @@ def past_job_arrays(persons: PersonBlock, occ: OccupationTable, as_of_year: int
     h = max((len(x) for x in persons.history), default=0)
     weight = np.full((persons.n, h), np.nan)
     sim = np.zeros((persons.n, h, occ.n))
-    units = occ.skill_units if occ.skill_units is not None else np.zeros((occ.n, 0))
     cache: dict[str, np.ndarray] = {}
     for i, jobs in enumerate(persons.history):
         for e, (code, months, end_year) in enumerate(jobs):
             weight[i, e] = history_weight(months, end_year, as_of_year)
             if code not in cache:
-                rows = ([occ.index[code]] if code in occ.index else
-                        [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")])
-                past = (skill_units(units[rows].mean(axis=0, keepdims=True)) if rows and units.shape[1]
-                        else np.zeros((1, units.shape[1])))
-                cache[code] = history_similarity([code], past, occ.codes, units)[0]
+                cache[code] = past_similarity(code, occ)
             sim[i, e] = cache[code]
     return weight, sim
+
+
+def past_similarity(code: str, occ: OccupationTable, rows: np.ndarray | int | slice = slice(None)) -> np.ndarray:
+    """s(past code, occupation) for the given occupation rows (``experience.history_similarity``)."""
+    units = occ.skill_units if occ.skill_units is not None else np.zeros((occ.n, 0))
+    members = ([occ.index[code]] if code in occ.index else
+               [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")])
+    past = (skill_units(units[members].mean(axis=0, keepdims=True)) if members and units.shape[1]
+            else np.zeros((1, units.shape[1])))
+    return history_similarity([code], past, occ.codes, units)[0][rows]
 
 
 def experience_component(persons: PersonBlock, occ: OccupationTable, as_of_year: int) -> np.ndarray:

@@ -11,8 +11,9 @@ Similarity of a past occupation h to a candidate occupation o (0–1):
   its own level for every occupation under it.
 - ``r_skills``: Pearson correlation of the two occupations' 35 O*NET Skills importances
   (``matching/data/occupation_skills.csv``); skills transfer between occupations whose skill
-  profiles have the same shape (e.g. Gathmann & Schönberg 2010, Poletaev & Robinson 2008). Zero
-  when either side has no skill profile. Occupations sharing one O*NET profile correlate 1.
+  profiles have the same shape (e.g. Gathmann & Schönberg 2010, Poletaev & Robinson 2008).
+  Occupations sharing one O*NET profile correlate 1. When either side has no skill profile,
+  s = hier (the classification alone).
 
 Weight of one past job e (0–1): w_e = (1 − exp(−months/24)) · exp(−years_since_end / 10), months
 saturating (two years give 0.63, four 0.86) and a ten-year recency scale (a job left ten years ago
@@ -80,9 +81,15 @@ def history_similarity(past_codes: Sequence[str], past_units: np.ndarray, codes:
     unknown).
     """
     out = np.zeros((len(past_codes), len(codes)))
+    known = (np.abs(units).sum(axis=1) > 0) if units.shape[1] else np.zeros(len(codes), dtype=bool)
     for e, code in enumerate(past_codes):
-        r = units @ past_units[e] if units.shape[1] else np.zeros(len(codes))
-        out[e] = HIERARCHY_SHARE * hierarchy_similarity(code, codes) + (1 - HIERARCHY_SHARE) * np.clip(r, 0.0, 1.0)
+        hier = hierarchy_similarity(code, codes)
+        if not units.shape[1] or not np.abs(past_units[e]).sum() > 0:
+            out[e] = hier
+            continue
+        r = np.clip(units @ past_units[e], 0.0, 1.0)
+        # Without a skill profile on the candidate's side the classification alone decides.
+        out[e] = np.where(known, HIERARCHY_SHARE * hier + (1 - HIERARCHY_SHARE) * r, hier)
     return out
 
 

@@ -27,6 +27,8 @@ import pandas as pd
 from scipy.special import ndtr
 
 from matching import reasons as R
+from matching.experience import history_weight
+from matching.near_miss import near_misses
 from matching.components import (
     COMPONENTS,
     PSYCHOMETRIC,
@@ -43,6 +45,7 @@ from matching.components import (
     predicted_work_styles,
     experience_component,
     occupation_physical_fail,
+    past_similarity,
     psychometric_components,
     three_letter_codes,
 )
@@ -238,16 +241,19 @@ def _psych_candidates(persons: PersonBlock, occ: OccupationTable, j: int, comps:
     """Reasons from the psychometric components of person 0 and occupation row j."""
     out: list[R.Candidate] = []
     interest = comps.get("interest")
-    if interest is not None and not math.isnan(interest):
-        if interest >= 0.70:
-            pc = three_letter_codes(persons.riasec)[0]
-            shared = [RIASEC_CODES[t] for t in pc[:3] if t in occ.riasec_code[j][:3]][:2] or [RIASEC_CODES[pc[0]]]
+    if interest is not None and not math.isnan(interest) and not R.is_flat(persons.riasec[0]):
+        # "您喜欢X" names only the person's clear interests that are also the work's main types;
+        # a flat profile gets no interest reason (the list carries the career-exploration note).
+        shared = [RIASEC_CODES[t] for t in R.clear_interests(persons.riasec[0]) if t in occ.riasec_code[j][:2]]
+        oc = [RIASEC_CODES[t] for t in occ.riasec_code[j][:2]]
+        types = {"types": R.join([R.RIASEC_NAMES[c] for c in oc])}
+        if interest >= 0.70 and shared:
             out.append(R.Candidate("interest_high", interest, {"types": R.join([R.RIASEC_NAMES[c] for c in shared])}))
+        elif interest <= 0.40:
+            out.append(R.Candidate("interest_low", 1 - interest, types))
         else:
-            oc = [RIASEC_CODES[t] for t in occ.riasec_code[j][:2]]
-            types = {"types": R.join([R.RIASEC_NAMES[c] for c in oc])}
-            out.append(R.Candidate("interest_low", 1 - interest, types) if interest <= 0.40
-                       else R.Candidate("interest_moderate", 0.3, types))
+            out.append(R.Candidate("interest_moderate", 0.3, types))
+    out += _experience_candidates(persons, occ, j, comps.get("experience"))
     apt = comps.get("aptitude")
     if apt is not None and not math.isnan(apt):
         t, se = persons.apt_t[0], persons.apt_se[0]
@@ -278,6 +284,29 @@ def _psych_candidates(persons: PersonBlock, occ: OccupationTable, j: int, comps:
         s = WORK_STYLE_CODES[int(np.argmax(score))]
         out.append(R.Candidate("style_high", style - 0.1, {"style": R.WORK_STYLE_NAMES[s]}))
     return out
+
+
+def _experience_candidates(persons: PersonBlock, occ: OccupationTable, j: int, experience: float | None
+                           ) -> list[R.Candidate]:
+    """'You did this work for N years' (similarity ≥ 0.9: same occupation or family) or 'close to
+    your past work' (≥ 0.4), from the past job that contributes most to the experience component."""
+    if experience is None or math.isnan(experience) or not persons.history[0]:
+        return []
+    best, best_e = -1.0, None
+    for code, months, end_year in persons.history[0]:
+        sim = float(past_similarity(code, occ, j))
+        w = float(history_weight(months, end_year, date.today().year))
+        if w * sim > best:
+            best, best_e = w * sim, (code, months, sim)
+    code, months, sim = best_e
+    row = occ.index.get(code)
+    name = str(occ.names_zh[row]) if row is not None else code
+    past = R.Localised(name, f"{name} ({code})")
+    if sim >= 0.9:
+        return [R.Candidate("experience_same", 0.9, {"past": past, "duration": R.duration(months)})]
+    if sim >= 0.4 and experience >= 0.3:
+        return [R.Candidate("experience_related", 0.5 + 0.3 * experience, {"past": past})]
+    return []
 
 
 def _bridging_training(programmes: pd.DataFrame | None, code: str | None) -> R.Localised:
@@ -374,7 +403,9 @@ def rank_vacancies(profile: Profile, vacancies: pd.DataFrame | VacancyPool,
         )
         for r, v in enumerate(best)
     ]
-    return Ranking(kind="vacancy", results=results, ineligible=summarise(s.fail[0]),
+    # Fewer than k eligible: say what relaxing one constraint would open (never relaxed here).
+    misses = near_misses(persons, pool.items, s.fail[0], s.reach) if len(best) < k else []
+    return Ranking(kind="vacancy", results=results, ineligible=summarise(s.fail[0]), near_misses=misses,
                    weights=dict(zip(COMPONENTS, _weights_array(weights).round(4).tolist())))
 
 
@@ -477,6 +508,12 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
     fit_after = combine({**psych, "aptitude": apt_after[None, :]}, fw[:4], PSYCHOMETRIC)[0] / 100.0
 
     fail = eligibility(persons, items, as_of=as_of)
+    awarded_certs = [_as_list(x) for x in (programmes["certificates_awarded"] if "certificates_awarded" in programmes
+                                         else [None] * items.n)]
+    # Never sell back what the person holds: a programme awarding only certificates they have.
+    held = persons.certificates[0]
+    sells_back = np.array([bool(c) and all(normalise_certificate(x) in held for x in c) for c in awarded_certs])
+    fail[0] |= np.where(sells_back, REASON_BITS["certificate_held"], 0).astype(fail.dtype)
     r_prog = reach(persons, items)
     dist = distance_fit(r_prog.minutes, persons.max_commute[:, None], r_prog.same_district)[0]
     cost = programmes["cost_yuan"].to_numpy(float) if "cost_yuan" in programmes else np.zeros(items.n)
@@ -495,8 +532,6 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
         rows_by_code = {c: np.asarray(r) for c, r in vcodes.groupby(vcodes).indices.items() if c}
         # Reasons a programme can remove are certificates and education; any other failure stays.
         other_bits = np.uint8(0xFF & ~(REASON_BITS["certificate"] | REASON_BITS["education"]))
-    awarded_certs = [_as_list(x) for x in (programmes["certificates_awarded"] if "certificates_awarded" in programmes
-                                         else [None] * items.n)]
     edu_awarded = (_edu(programmes, "education_awarded") if "education_awarded" in programmes
                    else np.full(items.n, np.nan))
 
@@ -546,18 +581,23 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
         dt = detail[p]
         cands: list[R.Candidate] = []
         j = dt["gap_occ"]
-        if j is not None and desire[j] >= 0.6 and comp["gaps_closed"][p] >= 0.1:
-            cands.append(R.Candidate("programme_bridges", 0.6 + 0.4 * comp["gaps_closed"][p],
-                                     {"occupation": R.Localised(str(occ.names_zh[j]), f"{occ.names_zh[j]} ({occ.codes[j]})")}))
+        if j is not None and comp["gaps_closed"][p] >= 0.1:
+            label = {"occupation": R.Localised(str(occ.names_zh[j]), f"{occ.names_zh[j]} ({occ.codes[j]})")}
+            # "感兴趣的…方向" only for an occupation the person (or counsellor) named.
+            if _named(persons.interested[0], str(occ.codes[j])):
+                cands.append(R.Candidate("programme_bridges", 0.6 + 0.4 * comp["gaps_closed"][p], label))
+            elif desire[j] >= 0.6:
+                cands.append(R.Candidate("programme_targets", 0.5, label))
         if dt["unblocked"] > 0 and awarded_certs[p]:
-            cands.append(R.Candidate("programme_certificate", 0.85, {"certificate": awarded_certs[p][0]}))
+            cands.append(R.Candidate("programme_certificate", 0.85,
+                                     {"certificate": awarded_certs[p][0], "n": dt["unblocked"]}))
         if not np.isnan(edu_awarded[p]) and not (persons.education[0] >= edu_awarded[p]):
             cands.append(R.Candidate("programme_education", 0.6, {"education": R.EDUCATION_NAMES[int(edu_awarded[p])]}))
         if pool is not None:
             if dt["demand"] > 0:
                 cands.append(R.Candidate("programme_demand", 0.5 + 0.3 * comp["local_demand"][p],
                                          {"openings": f"{dt['demand']:.0f}"}))
-            else:
+            elif dt["unblocked"] == 0:  # vacancies the certificate opens are openings too
                 cands.append(R.Candidate("programme_no_demand", 0.6, {}))
         if not np.isnan(rates[p]) and rates[p] >= 0.6:
             cands.append(R.Candidate("programme_placement", rates[p] * 0.9, {"rate": f"{100 * rates[p]:.0f}"}))
@@ -572,6 +612,11 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
             reasons=R.choose(cands, float(total[p]))))
     return Ranking(kind="programme", results=results, ineligible=summarise(fail[0]),
                    weights=dict(zip(PROGRAMME_COMPONENTS, pw.round(4).tolist())))
+
+
+def _named(interested: Sequence[str], code: str) -> bool:
+    """Whether ``code`` is, or lies under / above, an occupation the person named."""
+    return any(code == c or code.startswith(c + "-") or c.startswith(code + "-") for c in interested)
 
 
 def _after_training(persons: PersonBlock, certs: list[str], edu: float) -> PersonBlock:

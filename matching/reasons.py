@@ -8,6 +8,7 @@ an interest type) are passed as ``Localised`` pairs so that each language gets i
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.match import Reason
@@ -119,8 +120,35 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
                                    "This occupation usually asks for {education}, above your current schooling."),
     "programme_bridges": ("strength", "这个培训能帮您进入感兴趣的{occupation}方向。",
                           "This training can open the way to work you are interested in: {occupation}."),
-    "programme_certificate": ("strength", "结业可取得{certificate}，附近不少岗位要求这个证书。",
-                              "You can earn the {certificate} certificate, which jobs near you ask for."),
+    "programme_targets": ("info", "这个培训面向{occupation}方向。",
+                          "This course prepares you for work as {occupation}."),
+    "experience_same": ("strength", "您做过{duration}{past}，正是这一行，经验用得上。",
+                        "You worked as {past} for {duration}: this is the same line of work."),
+    "experience_related": ("strength", "和您做过的{past}相近，以前的经验用得上。",
+                           "It is close to your past work as {past}, so your experience counts."),
+    "certificate_held_fits": ("strength", "您持有的{certificate}正是这一行的岗位要求的。",
+                              "Your {certificate} is what jobs in this line of work ask for."),
+    "after_training_education": ("gap", "这个职业一般要求{education}，可以先参加{training}。",
+                                 "This occupation usually asks for {education}; {training} can be a first step."),
+    "after_training_aptitude": ("gap", "{aptitude}还需要提高，可以先参加{training}。",
+                                "Your {aptitude} needs to grow first; {training} can help."),
+    "interests_flat": ("info", "您对各类工作的兴趣差不多，还没有特别明显的偏好。建议和职业指导师一起做职业探索，"
+                               "多了解几个方向再决定。",
+                       "Your interests are much the same across every kind of work, with no clear favourite yet. "
+                       "Explore careers with your counsellor and learn about a few directions before you decide."),
+    "near_miss_commute": ("info", "如果能接受{minutes}分钟路程，多{n}个岗位。",
+                          "If you could travel {minutes} minutes each way, {n} more jobs would open."),
+    "near_miss_hours": ("info", "如果每周能工作{hours}小时，多{n}个岗位。",
+                        "If you could work {hours} hours a week, {n} more jobs would open."),
+    "near_miss_shift": ("info", "如果能上{shift}，多{n}个岗位。",
+                        "If you could work {shift}, {n} more jobs would open."),
+    "near_miss_certificate": ("info", "如果取得{certificate}，多{n}个岗位。",
+                              "With the {certificate} certificate, {n} more jobs would open."),
+    "near_miss_none": ("info", "附近符合您条件的岗位很少，主要是{constraint}的限制；放宽其中一项也不会多出岗位。",
+                       "Few jobs nearby fit your conditions, mainly because of {constraint}; relaxing one of them "
+                       "alone would not open more."),
+    "programme_certificate": ("strength", "结业可取得{certificate}，附近有{n}个岗位要求这个证书。",
+                              "You can earn the {certificate} certificate, which {n} jobs near you ask for."),
     "programme_education": ("strength", "结业可取得{education}学历。",
                             "You can finish with {education}."),
     "programme_demand": ("strength", "附近相关岗位正在招{openings}人。",
@@ -138,6 +166,47 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
 }
 
 DEFAULT_TRAINING = Localised("相关培训", "relevant training")
+SHIFT_NAMES = {
+    "day": Localised("白班", "day shifts"), "evening": Localised("晚班", "evening shifts"),
+    "night": Localised("夜班", "night shifts"), "weekend": Localised("周末班", "weekend shifts"),
+    "rotating": Localised("倒班", "rotating shifts"),
+}
+CONSTRAINT_NAMES = {
+    "certificate": Localised("证书要求", "certificate requirements"),
+    "education": Localised("学历要求", "education requirements"),
+    "hours": Localised("工作时长", "working hours"), "shift": Localised("班次", "shifts"),
+    "commute": Localised("路程", "travel time"), "physical": Localised("身体条件", "physical demands"),
+    "closed": Localised("招聘截止", "closing dates"),
+}
+
+# Interest reasons (issue 13): a type is the person's clear interest when it is among their top
+# two, at least 3.5 on the 1–5 scale ('agree' on average) and at least half a point above their
+# third type; a profile whose highest and lowest scale differ by less than one point is flat
+# (Holland's differentiation index, Holland 1997, below 1 on a 1–5 scale).
+CLEAR_INTEREST_MIN = 3.5
+CLEAR_INTEREST_MARGIN = 0.5
+FLAT_SPREAD = 1.0
+
+
+def duration(months: float) -> Localised:
+    """'4年' / '4 years', '8个月' / '8 months' (years from 24 months, rounded)."""
+    if months >= 24:
+        y = int(round(months / 12))
+        return Localised(f"{y}年", f"{y} years")
+    m = int(round(months))
+    return Localised(f"{m}个月", f"{m} month{'s' if m != 1 else ''}")
+
+
+def clear_interests(riasec: Sequence[float]) -> list[int]:
+    """Indices (R=0 … C=5) of the person's clear interests, strongest first (see above)."""
+    order = sorted(range(6), key=lambda k: (-riasec[k], k))
+    third = riasec[order[2]]
+    return [k for k in order[:2] if riasec[k] >= CLEAR_INTEREST_MIN and riasec[k] - third >= CLEAR_INTEREST_MARGIN]
+
+
+def is_flat(riasec: Sequence[float]) -> bool:
+    """Highest minus lowest scale below one point: no shape to match on."""
+    return max(riasec) - min(riasec) < FLAT_SPREAD
 
 
 def _fields(template: str) -> set[str]:

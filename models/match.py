@@ -11,7 +11,10 @@ from models.base import OutModel, StrictModel
 from models.profile import Profile
 
 ItemKind = Literal["vacancy", "occupation", "programme"]
-INELIGIBILITY_REASONS = ("certificate", "education", "hours", "shift", "commute", "physical", "closed")
+# "certificate_held": a programme whose every awarded certificate the person already holds (never
+# sold back). Last, so the other bits keep their values.
+INELIGIBILITY_REASONS = ("certificate", "education", "hours", "shift", "commute", "physical", "closed",
+                         "certificate_held")
 
 
 class FitWeights(StrictModel):
@@ -67,8 +70,20 @@ class Eligibility(OutModel):
     failed: list[str] = Field(default_factory=list, description="Reasons from INELIGIBILITY_REASONS.")
 
 
+class FamilyMember(OutModel):
+    """One occupation of a family of near-identical occupation profiles."""
+
+    code: str
+    name_zh: str
+
+
 class MatchResult(OutModel):
-    """One ranked item. ``components`` are 0–1 (None when not computable); ``total`` is 0–100."""
+    """One ranked item. ``components`` are 0–1 (None when not computable); ``total`` is 0–100.
+
+    Occupation lists show one entry per family: ``family_label`` names it ("内科医师、外科医师等") and
+    ``members`` lists its occupations. ``bridging_programme`` names the course that would open an
+    option of the "after training" list.
+    """
 
     item_id: str
     kind: ItemKind
@@ -79,6 +94,23 @@ class MatchResult(OutModel):
     components: dict[str, float | None]
     reasons: list[Reason]
     eligibility: Eligibility = Field(default_factory=lambda: Eligibility(eligible=True))
+    family_id: str | None = None
+    family_label: dict[str, str] | None = Field(None, description="{'zh-CN': …, 'en': …}")
+    members: list[FamilyMember] = Field(default_factory=list)
+    bridging_programme: str | None = None
+
+
+class NearMiss(BaseModel):
+    """What relaxing one constraint would open, stated and never applied."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    constraint: str = Field(description="A reason from INELIGIBILITY_REASONS.")
+    excluded: int = Field(description="Items this constraint alone excludes.")
+    relaxed_to: str | None = Field(None, description="The relaxed value, e.g. '30' minutes or '40' hours.")
+    extra_items: int = Field(description="Items that would become eligible if it were relaxed so.")
+    zh_CN: str = Field(alias="zh-CN")
+    en: str
 
 
 class IneligibleSummary(OutModel):
@@ -96,6 +128,12 @@ class Ranking(OutModel):
     results: list[MatchResult]
     ineligible: IneligibleSummary
     weights: dict[str, float] = Field(description="The normalised weights that produced the totals.")
+    after_training: list[MatchResult] = Field(
+        default_factory=list, description="培训后可以考虑 / Options after training: occupations the person cannot "
+                                          "enter yet, each with the programme that bridges it.")
+    near_misses: list[NearMiss] = Field(
+        default_factory=list, description="When few or no items are eligible: what relaxing each constraint would open.")
+    notes: list[Reason] = Field(default_factory=list, description="Remarks about the list as a whole.")
 
 
 class MatchRequest(StrictModel):

@@ -18,7 +18,9 @@ def _sample_params(code: str) -> dict:
              "style": R.WORK_STYLE_NAMES["dependability"], "education": R.EDUCATION_NAMES[3],
              "occupation": R.Localised("养老护理员", "care worker"), "minutes": 25, "district": "朝阳区",
              "pay": "4000–5000", "expected": "6000", "hours": "48", "certificate": "电工证",
-             "openings": "12", "rate": "75", "cost": "1200", "total": "68"}
+             "openings": "12", "rate": "75", "cost": "1200", "total": "68",
+             "past": R.Localised("餐厅服务员", "restaurant server"), "duration": R.duration(48), "n": 14,
+             "shift": R.SHIFT_NAMES["night"], "constraint": R.CONSTRAINT_NAMES["commute"]}
     _, zh, en = R.TEMPLATES[code]
     return {k: v for k, v in words.items() if "{" + k + "}" in zh + en}
 
