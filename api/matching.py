@@ -1,7 +1,9 @@
-"""Matching at the edge: the shipped occupation table, each organisation's vacancy pool kept in
-memory (preparing 50,000 vacancies takes about half a second, scoring one profile about 10 ms), and
-the profile of a stored person."""
+"""Matching at the edge: the shipped occupation table (with skills and family labels when shipped),
+each organisation's vacancy pool kept in memory (preparing 50,000 vacancies takes about half a
+second, scoring one profile about 10 ms), the profile of a stored person on population-referenced
+scores, and past job titles coded with the title coder."""
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -12,8 +14,12 @@ from sqlalchemy.orm import Session
 from api.catalogue import PROGRAMMES, VACANCIES, to_out
 from api.people import person_out
 from assessment.matching_profile import matching_scores
+from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
+from matching.families import Families
+from matching.matcher import Matcher
 from matching.rank import VacancyPool, programmes_frame, vacancies_frame
+from models.match import FitWeights
 from models.profile import Profile
 from models.result import ResultDocument
 from models.tables import AssessmentResult, Person, TrainingProgramme, Vacancy
@@ -27,9 +33,58 @@ def occupation_frame() -> pd.DataFrame:
         return pd.read_csv(handle, dtype={"code": str})
 
 
+def _optional_frame(name: str) -> pd.DataFrame | None:
+    path = resources.files("matching").joinpath("data").joinpath(name)
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype={"code": str, "family_id": str})
+
+
 @lru_cache(maxsize=1)
 def occupation_table() -> OccupationTable:
-    return OccupationTable.from_frame(occupation_frame())
+    return OccupationTable.from_frame(occupation_frame(), _optional_frame("occupation_skills.csv"))
+
+
+@lru_cache(maxsize=1)
+def occupation_families() -> Families:
+    """Families of the shipped table, labelled from ``occupation_families.csv`` when shipped."""
+    return Families.build(occupation_table(), _optional_frame("occupation_families.csv"))
+
+
+@lru_cache(maxsize=1)
+def population_norms() -> dict[tuple[str, str], tuple[float, float]]:
+    """The all-ages, all-education norm row of every scale and composite: (instrument, scale) → (mean, sd)."""
+    out = {}
+    for instrument in load_all().values():
+        for row in (instrument.norms.rows if instrument.norms else []):
+            if row.group_age_band == "all" and row.group_education == "all":
+                out[(instrument.id, row.scale)] = (row.mean, row.sd)
+    for composite in load_composites().values():
+        for row in (composite.norms.rows if composite.norms else []):
+            if row.group_age_band == "all" and row.group_education == "all":
+                out[("composite", row.scale)] = (row.mean, row.sd)
+    return out
+
+
+def code_past_jobs(profile: Profile, code_titles: Callable[[list[str]], list[tuple[str, float, list]]]) -> Profile:
+    """The profile with every past job that has a title but no code coded by the title coder
+    (``api.reference.code_titles``: best code first); the counsellor corrects a wrong code by
+    storing the job with its code."""
+    todo = [i for i, j in enumerate(profile.work_history) if j.occupation_code is None and (j.title or "").strip()]
+    if not todo:
+        return profile
+    coded = code_titles([profile.work_history[i].title for i in todo])
+    history = list(profile.work_history)
+    for i, (code, _confidence, _top) in zip(todo, coded):
+        history[i] = history[i].model_copy(update={"occupation_code": code})
+    return profile.model_copy(update={"work_history": history})
+
+
+def fitted_matcher(pool: VacancyPool | None, programmes: pd.DataFrame | None, weights: FitWeights | None) -> Matcher:
+    """A ``Matcher`` over the shipped occupations and an organisation's prepared pool (cheap: the
+    pool and the families are prepared once)."""
+    return Matcher(weights).fit(occupation_table(), pool, programmes, families=occupation_families())
 
 
 class PoolCache:
@@ -72,6 +127,6 @@ def latest_result(db: Session, person: Person) -> AssessmentResult | None:
 def person_profile(db: Session, person: Person, interested_occupations: list[str]) -> tuple[Profile, str | None]:
     """The person's registration facts with the scores of their latest result (if any), and its id."""
     result = latest_result(db, person)
-    scores = matching_scores(ResultDocument.model_validate(result.document)) if result else {}
+    scores = matching_scores(ResultDocument.model_validate(result.document), population_norms()) if result else {}
     profile = Profile.from_person(person_out(person), interested_occupations=interested_occupations, **scores)
     return profile, (result.id if result else None)

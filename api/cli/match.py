@@ -4,8 +4,9 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.context import cli_session, fail
-from api.matching import PoolCache, occupation_table, person_profile, programmes_of
-from matching.rank import rank_occupations, rank_programmes, rank_vacancies
+from api.matching import PoolCache, code_past_jobs, fitted_matcher, person_profile, programmes_of
+from api.reference import code_titles
+from matching.matcher import NotEnoughInformation
 from models.tables import Person
 
 console = Console()
@@ -25,18 +26,23 @@ def match(person: str = typer.Option(..., "--person", help="The person's pseudon
         if row is None or row.erased_at is not None:
             fail(f"--person: no person {person!r}; list people with the API (GET /v1/persons)")
         profile, result_id = person_profile(db, row, [])
-        if kind == "occupations":
-            ranking = rank_occupations(profile, occupation_table(), k)
-        else:
-            pool, _ = PoolCache().get(db, row.organisation_id, {})
-            programmes = programmes_of(db, row.organisation_id)
-            ranking = rank_vacancies(profile, pool, k=k, programmes=programmes if len(programmes) else None) \
-                if kind == "vacancies" else rank_programmes(profile, programmes, occupation_table(), pool, k)
+        profile = code_past_jobs(profile, code_titles)
+        pool, _ = PoolCache().get(db, row.organisation_id, {})
+        try:
+            ranking = fitted_matcher(pool, programmes_of(db, row.organisation_id), None).rank(profile, kind, k)
+        except NotEnoughInformation as e:
+            fail(e.zh if lang == "zh-CN" else e.en)
     table = Table("#", "title", "code", "total", "reasons", title=f"{kind} for {person}"
                   + (f" (scores from {result_id})" if result_id else " (no assessment yet)"))
     for r in ranking.results:
         reasons = "\n".join(getattr(reason, "zh_CN" if lang == "zh-CN" else "en") for reason in r.reasons)
         table.add_row(str(r.rank), r.title or "", r.occupation_code or "", f"{r.total:.0f}", reasons)
     console.print(table)
+    text = "zh_CN" if lang == "zh-CN" else "en"
+    for r in ranking.after_training:
+        console.print(f"{'培训后可以考虑' if lang == 'zh-CN' else 'Options after training'}: {r.title} "
+                      f"({r.occupation_code}) {r.bridging_programme or ''}")
+    for note in [*ranking.notes, *ranking.near_misses]:
+        console.print(getattr(note, text))
     excluded = {reason: n for reason, n in ranking.ineligible.by_reason.items() if n}
     console.print(f"{ranking.ineligible.n_eligible} eligible of {ranking.ineligible.n_items}; excluded: {excluded or 'none'}")

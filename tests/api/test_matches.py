@@ -12,13 +12,69 @@ PROGRAMME = {"provider": "朝阳区职业技能培训学校", "title": "叉车�
              "certificates_awarded": ["叉车证"], "duration_weeks": 4, "district": "朝阳区", "capacity": 30}
 
 
-def _setup(client, tenant):
+CASHIER = [{"occupation_code": "4-01-02-04", "title": "超市收银员", "months": 36}]
+
+
+def _setup(client, tenant, work_history=CASHIER, **fields):
     client.post("/v1/vacancies/import", content=VACANCIES.encode(), headers=tenant.headers(
         **{"Content-Type": "text/csv"}))
     client.post("/v1/programmes", json=PROGRAMME, headers=tenant.headers())
-    return client.post("/v1/persons", json={"external_id": "M-1", "education": "junior_secondary",
-                                             "district": "朝阳区", "expected_monthly_pay": 5000},
-                       headers=tenant.headers()).json()["id"]
+    body = {"external_id": "M-1", "education": "junior_secondary", "district": "朝阳区",
+            "expected_monthly_pay": 5000, "work_history": work_history, **fields}
+    return client.post("/v1/persons", json=body, headers=tenant.headers()).json()["id"]
+
+
+def test_a_person_with_no_scores_and_no_past_job_gets_422_not_a_ranking(client, tenant):
+    person_id = _setup(client, tenant, work_history=[])
+    response = client.post("/v1/matches", json={"person_id": person_id}, headers=tenant.headers())
+    assert response.status_code == 422
+    body = response.json()
+    assert "信息不足" in body["detail"] and "Not enough information" in body["detail"]
+    assert body["errors"][0]["field"] == "person_id"
+
+
+def test_an_empty_inline_profile_gets_422(client, tenant):
+    response = client.post("/v1/matches", json={"profile": {}, "kind": "occupations"}, headers=tenant.headers())
+    assert response.status_code == 422 and response.json()["title"] == "Not enough information to rank"
+
+
+def test_past_work_alone_ranks_its_own_occupation_first(client, tenant):
+    person_id = _setup(client, tenant)
+    ranking = client.post("/v1/matches", json={"person_id": person_id, "kind": "occupations", "k": 5},
+                          headers=tenant.headers()).json()["ranking"]
+    first = ranking["results"][0]
+    assert "4-01-02-04" in [m["code"] for m in first["members"]]
+    assert first["components"]["experience"] > 0.7
+
+
+def test_a_past_job_given_only_as_a_title_is_coded_by_the_title_coder(client, tenant):
+    profile = {"work_history": [{"title": "超市收银员", "months": 60}]}
+    ranking = client.post("/v1/matches", json={"profile": profile, "kind": "occupations", "k": 3},
+                          headers=tenant.headers(Role.analyst)).json()["ranking"]
+    assert ranking["results"][0]["components"]["experience"] is not None
+    assert "4-01-02-04" in [m["code"] for r in ranking["results"] for m in r["members"]]
+
+
+def test_same_answers_at_different_ages_give_the_same_rankings(client, tenant):
+    from tests.api.test_assessments import _finish
+
+    _setup(client, tenant)
+    rankings = []
+    for n, year in enumerate((1998, 1964)):
+        person_id = client.post("/v1/persons", json={"external_id": f"AGE-{n}", "birth_year": year,
+                                                     "education": "senior_secondary", "district": "朝阳区"},
+                                headers=tenant.headers()).json()["id"]
+        # The short battery's fixed forms: the same answers to the same items (adaptive parts pick
+        # items at random among the most informative, so answers would differ by chance).
+        started = client.post("/v1/assessments", json={"person_id": person_id, "battery": "short"},
+                              headers=tenant.headers()).json()
+        _finish(client, started["token"])
+        body = client.post("/v1/matches", json={"person_id": person_id, "kind": "occupations", "k": 10},
+                           headers=tenant.headers()).json()
+        rankings.append(body["ranking"]["results"])
+    young, old = rankings
+    assert young[0]["components"]["aptitude"] is not None  # the ability scores did enter
+    assert [(r["item_id"], r["total"]) for r in young] == [(r["item_id"], r["total"]) for r in old]
 
 
 def test_vacancies_are_ranked_with_components_reasons_and_ineligible_counts(client, tenant):
