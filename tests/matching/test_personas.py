@@ -2,7 +2,6 @@
 expectation a counsellor would agree with. The matcher runs on the shipped occupation table and
 the demo centre's vacancies and programmes (``api/demo_data``), as a counsellor would use it.
 """
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +9,9 @@ import pytest
 
 from api.matching import code_past_jobs
 from api.reference import code_titles
-from matching.components import OccupationTable
 from matching.eligibility import REASON_BITS
 from matching.matcher import Matcher, NotEnoughInformation
-from matching.rank import programmes_frame
+from tests.matching.demo import demo_matcher
 from tests.matching.personas import BY_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,20 +23,8 @@ def occupations() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def matcher(occupations) -> Matcher:
-    data = ROOT / "matching" / "data"
-    skills = pd.read_csv(data / "occupation_skills.csv", dtype={"code": str}) \
-        if (data / "occupation_skills.csv").exists() else None
-    labels = pd.read_csv(data / "occupation_families.csv", dtype={"family_id": str}) \
-        if (data / "occupation_families.csv").exists() else None
-    vacancies = pd.read_csv(ROOT / "api" / "demo_data" / "vacancies.csv", dtype={"occupation_code": str})
-    vacancies["id"] = vacancies["external_id"]
-    for flag in ("public_welfare", "internship", "directed_training"):
-        vacancies[flag] = vacancies[flag].eq("是")
-    programmes = programmes_frame(json.loads((ROOT / "api" / "demo_data" / "programmes.json").read_text("utf-8")))
-    programmes["id"] = programmes["external_id"]
-    table = OccupationTable.from_frame(occupations, skills)
-    return Matcher().fit(table, vacancies, programmes, family_labels=labels)
+def matcher() -> Matcher:
+    return demo_matcher()
 
 
 def directions(matcher, key, k=10):
