@@ -10,9 +10,11 @@ The kernel (``matching.batch.kernel``) is pure; this module does the I/O around 
   (``client``: the vacancy side is scattered to every worker once, blocks are tasks);
 - writes each finished block to a checkpoint directory beside the output as soon as it completes
   (write to a temporary name, then ``os.replace``: a block file is either complete or absent).
-  The checkpoint directory is keyed by a fingerprint of the validated inputs and the options, so
-  a run restarted with the same arguments finds it, skips the finished blocks and produces the
-  same output as an uninterrupted run;
+  The checkpoint directory is keyed by a fingerprint of the validated inputs, the options, the
+  occupation table's content and the versions of the batch engine and of the matcher
+  (``matching.matcher.MATCHER_VERSION``), so a run restarted with the same arguments finds it,
+  skips the finished blocks and produces the same output as an uninterrupted run, and blocks
+  scored with another occupation table or another matcher are never reused;
 - merges the blocks (seekers' lists in order; vacancies' lists by a running top-k merge), runs the
   allocation and the fairness audit, writes everything into a temporary directory and renames it
   to the output directory only when complete. Nothing half-written ever appears there.
@@ -35,17 +37,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matching.batch.allocation import AllocationPolicy, allocate, priority_weights, recommendation_report
+from matching.batch.allocation import (AllocationPolicy, allocate, candidate_edges, priority_weights,
+                                       recommendation_report)
 from matching.batch.audit import fairness_audit
-from matching.batch.kernel import BlockResult, VacancySide, merge_vacancy_top, prepare_vacancies, score_block
-from matching.batch.screen import VacancyHeaps
+from matching.batch.kernel import BlockResult, VacancySide, prepare_vacancies, score_block
 from matching.batch.schema import SchemaError, age_band, person_block, validate_seekers, validate_vacancies
+from matching.batch.screen import VacancyHeaps
+from matching.batch.topk import merge_vacancy_top, vacancy_candidates
 from matching.components import COMPONENTS, OccupationTable
+from matching.matcher import MATCHER_VERSION
 from matching.rank import VacancyPool
 from models.match import FitWeights
 
 FORMATS = ("parquet", "csv", "xlsx")
-ENGINE_VERSION = "batch-1"
+ENGINE_VERSION = "batch-2"     # batch-2: experience component, work_history column (issue 13)
 
 
 class BatchInputError(ValueError):
@@ -71,11 +76,12 @@ class BatchOptions:
     reference_year: int | None = None
 
     def fingerprint_fields(self) -> dict:
-        """The options that change the result (not the formats or where it runs)."""
+        """The options that change the result (not the formats or where it runs). Without
+        ``as_of``, past jobs' recency counts to the current year, so the year is part of it."""
         return {"k": self.k, "block_size": self.block_size, "allocate": self.allocate,
                 "policy": asdict(self.policy), "weights": (self.weights or FitWeights()).model_dump(),
-                "as_of": self.as_of.isoformat() if self.as_of else None, "reference_year": self.reference_year,
-                "engine": ENGINE_VERSION}
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "as_of_year": (self.as_of or date.today()).year, "reference_year": self.reference_year}
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -101,7 +107,34 @@ def read_table(path: str | Path) -> pd.DataFrame:
     raise BatchInputError(f"{p}: unknown format {suffix!r}; use .csv, .parquet or .xlsx")
 
 
-def _fingerprint(seekers: pd.DataFrame, vacancies: pd.DataFrame, options: BatchOptions) -> str:
+def engine_versions() -> dict[str, str]:
+    """The code versions a checkpoint's blocks depend on."""
+    return {"batch": ENGINE_VERSION, "matcher": MATCHER_VERSION}
+
+
+def occupation_fingerprint(occ: OccupationTable) -> str:
+    """SHA-256 of an occupation table's content: every field (arrays by dtype, shape and bytes;
+    text arrays as their strings; absent optional fields as such), in field order. The code →
+    row ``index`` is derived from the codes and left out."""
+    h = hashlib.sha256()
+    for name in occ.__dataclass_fields__:
+        if name == "index":
+            continue
+        value = getattr(occ, name)
+        h.update(name.encode())
+        if isinstance(value, np.ndarray) and value.dtype == object:
+            h.update(json.dumps([None if v is None else str(v) for v in value.tolist()], ensure_ascii=False).encode())
+        elif isinstance(value, np.ndarray):
+            h.update(f"{value.dtype.str}{value.shape}".encode())
+            h.update(np.ascontiguousarray(value).tobytes())
+        else:
+            h.update(repr(value).encode())
+    return h.hexdigest()
+
+
+def _fingerprint(seekers: pd.DataFrame, vacancies: pd.DataFrame, options: BatchOptions, occupations: OccupationTable,
+                 versions: dict[str, str]) -> str:
+    """The checkpoint key: validated inputs, options, the occupation table's content, ``versions``."""
     h = hashlib.sha256()
     for frame in (seekers, vacancies):
         h.update(json.dumps(list(map(str, frame.columns))).encode())
@@ -109,6 +142,8 @@ def _fingerprint(seekers: pd.DataFrame, vacancies: pd.DataFrame, options: BatchO
         # The values themselves (not their text: converting 10⁵ rows to str took 4 s of a 60 s run).
         h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     h.update(json.dumps(options.fingerprint_fields(), sort_keys=True).encode())
+    h.update(occupation_fingerprint(occupations).encode())
+    h.update(json.dumps(versions, sort_keys=True).encode())
     return h.hexdigest()
 
 
@@ -204,7 +239,8 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
     if len(vv.rows) == 0:
         raise BatchInputError(f"vacancies: every row was rejected ({len(vv.rejected)} problems; first: "
                               f"{vv.rejected.iloc[0].to_dict()})")
-    fp = _fingerprint(vs.rows, vv.rows, options)
+    versions = engine_versions()
+    fp = _fingerprint(vs.rows, vv.rows, options, occupations, versions)
     work = work_dir_for(out, fp)
     (work / "blocks").mkdir(parents=True, exist_ok=True)
     try:
@@ -260,6 +296,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
                          "seconds_to_last_block": round(compute_seconds, 3),
                          "blocks": len(bounds), "blocks_resumed": resumed,
                          "where": "dask" if client is not None else f"local×{max(options.workers, 1)}"}
+    summary["versions"] = {**versions, "occupation_table_sha256": occupation_fingerprint(occupations)}
     if source:
         summary["source"] = source
     final = work / "final"
@@ -277,7 +314,7 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
     k = options.k
     st, stats, v_parts = _read_blocks(work, n_blocks)
     # One merge of all blocks' lists, of the rows that can still be in a vacancy's top k.
-    v_state = merge_vacancy_top(_vacancy_candidates(v_parts, k), k)
+    v_state = merge_vacancy_top(vacancy_candidates(v_parts, k), k)
     del v_parts
     seekers, vacancies = vs.rows, vv.rows
     n_s = len(seekers)
@@ -312,7 +349,7 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
                      "recommendations_before_allocation": before}
     if options.allocate:
         t0 = time.perf_counter()
-        s_e, v_e, t_e = _candidate_edges(st, v_state)
+        s_e, v_e, t_e = candidate_edges(st, v_state)
         chosen = allocate(s_e, v_e, t_e, pool.openings, weight, policy)
         s_c, v_c, t_c = s_e[chosen], v_e[chosen], t_e[chosen]
         after = recommendation_report(s_c, v_c, t_c, n_s, pool.openings, policy)
@@ -367,32 +404,6 @@ def _read_blocks(work: Path, n_blocks: int) -> tuple[dict, dict, list[dict]]:
     return cat(seeker_parts), cat(stat_parts), v_parts
 
 
-def _vacancy_candidates(parts: list[dict[str, np.ndarray]], k: int,
-                        max_cells: int = 20_000_000) -> list[dict[str, np.ndarray]]:
-    """The blocks' vacancy-list rows (``vacancy``, ``seeker``, ``total``) that can be among their
-    vacancy's k best over all blocks: the same input for ``merge_vacancy_top``, a twentieth of it.
-
-    Per vacancy, the k-th largest total among each block's first r rows (by the block's rank) is
-    at most the k-th largest over all rows, whatever those ranks are: a row below it is strictly
-    below k rows and in no top k, not even by a tie. Merging 10⁵ seekers' blocks sorted 8·10⁶ rows
-    in half a second; the bound leaves 4·10⁵. Unchanged input when a bound cannot help (one block,
-    no ranks) or its table (vacancies × r·blocks) would exceed ``max_cells``."""
-    n_v = max((int(p["vacancy"].max()) + 1 for p in parts if p["vacancy"].size), default=0)
-    r = min(k, -(-2 * k // max(len(parts), 1)) + 1)     # the first r of each block: ≥ 2k rows in all
-    width = r * len(parts)
-    if len(parts) < 2 or n_v == 0 or any("rank" not in p for p in parts) or n_v * width > max_cells:
-        return parts
-    firsts = np.full((n_v, width), -np.inf)            # an empty cell (or a NaN total) counts as none
-    for b, p in enumerate(parts):
-        first = (p["rank"] >= 1) & (p["rank"] <= r)
-        t = p["total"][first]
-        firsts[p["vacancy"][first], b * r + p["rank"][first] - 1] = np.where(np.isnan(t), -np.inf, t)
-    bound = np.partition(firsts, width - k, axis=1)[:, width - k]
-    # ``~(total < bound)``: a NaN total is kept (the merge, not this bound, decides about it).
-    return [{n: p[n][keep] for n in ("vacancy", "seeker", "total")}
-            for p in parts for keep in [~(p["total"] < bound[p["vacancy"]])]]
-
-
 class _Labels:
     """Ids or codes (an object array) to gather into output columns, ``labels[idx]``.
 
@@ -419,24 +430,6 @@ def _flag(seekers: pd.DataFrame, column: str) -> np.ndarray:
     if column not in seekers.columns:
         return np.zeros(len(seekers), dtype=bool)
     return seekers[column].to_numpy(dtype=bool)
-
-
-def _candidate_edges(st: dict[str, np.ndarray], v_state: dict[str, np.ndarray]
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The allocation's candidate edges (seeker, vacancy, total): both top-k lists, each pair once
-    (its first occurrence, the seeker list's), sorted by seeker then vacancy.
-
-    One stable sort of an integer key per pair (seeker · n_v + vacancy) instead of a frame's
-    ``drop_duplicates`` and two-column sort (a third of a second each at 10⁵ seekers)."""
-    s = np.concatenate([st["seeker"], v_state["seeker"]])
-    v = np.concatenate([st["vacancy"], v_state["vacancy"]])
-    t = np.concatenate([st["total"], v_state["total"]])
-    n_v = int(v.max()) + 1 if v.size else 1
-    key = s * n_v + v
-    order = np.argsort(key, kind="stable")       # stable: a duplicate pair's first occurrence leads
-    key = key[order]
-    first = order[np.r_[True, key[1:] != key[:-1]]] if key.size else order
-    return s[first], v[first], t[first]
 
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str) -> None:

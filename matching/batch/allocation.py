@@ -102,3 +102,21 @@ def recommendation_report(seeker: np.ndarray, vacancy: np.ndarray, total: np.nda
         "share_seekers_with_good_recommendation": float(good.mean()) if n_seekers else 0.0,
         "mean_fit": float(total.mean()) if total.size else float("nan"),
     }
+
+
+def candidate_edges(st: dict[str, np.ndarray], v_state: dict[str, np.ndarray]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The allocation's candidate edges (seeker, vacancy, total): both top-k lists, each pair once
+    (its first occurrence, the seeker list's), sorted by seeker then vacancy.
+
+    One stable sort of an integer key per pair (seeker · n_v + vacancy) instead of a frame's
+    ``drop_duplicates`` and two-column sort (a third of a second each at 10⁵ seekers)."""
+    s = np.concatenate([st["seeker"], v_state["seeker"]])
+    v = np.concatenate([st["vacancy"], v_state["vacancy"]])
+    t = np.concatenate([st["total"], v_state["total"]])
+    n_v = int(v.max()) + 1 if v.size else 1
+    key = s * n_v + v
+    order = np.argsort(key, kind="stable")       # stable: a duplicate pair's first occurrence leads
+    key = key[order]
+    first = order[np.r_[True, key[1:] != key[:-1]]] if key.size else order
+    return s[first], v[first], t[first]

@@ -22,14 +22,17 @@ pairs) costs seconds rather than hours:
    against every distinct occupation profile the vacancies use (many CSCO occupations share one
    O*NET profile: 672 distinct among 1,631), then per candidate the class rule, the commute rule
    and, for eligible pairs, an approximate total within a proven ``screen.EPS`` of the exact one.
+   (The experience term is added per candidate from an exact (seeker × occupation) row.)
    It keeps only the pairs within 2·EPS of the seeker's or the vacancy's k-th best approximate
    total (each vacancy's best k are heaps that may be carried from block to block), and the few
    pairs whose commute lies in a 10⁻⁶-minute band around the limit. Every candidate is decided,
    so ``n_eligible`` is exact.
 4. The exact numbers, for the kept pairs only: the commute formula, the psychometric components
    of each distinct (seeker, profile) pair (``matching.components.psychometric_pairs``, the
-   matrix's elementwise operations, so the same bits), the practical fit and the total as
-   ``matching.rank.combine`` sums them; then the exact top k both ways.
+   matrix's elementwise operations, so the same bits), the practical fit, the experience
+   component of each pair (``matching.batch.experience``: the seeker's past jobs against the
+   vacancy's occupation, its own columns because it depends on the code, not only the profile)
+   and the total as ``matching.rank.combine`` sums them; then the exact top k both ways.
 
 When some vacancy has no known occupation (the person's median over all profiles stands in for
 it), a block takes the chunked path instead (``_score_block_chunked``): the psychometric matrix
@@ -75,8 +78,10 @@ from matching.components import (
     psychometric_pairs,
 )
 from matching.batch import screen
+from matching.batch.experience import PastJobs, SimilarityCache, experience_matrix, experience_pairs, past_jobs
+from matching.batch.topk import TOP_BINS, concat_parts, kth_lower_bound, merge_vacancy_top, ragged_top_k, top_bins
 from matching.eligibility import REASON_BITS, district_ids, missing_certificates
-from matching.rank import VacancyPool, _weights_array, weighted_sum
+from matching.rank import VacancyPool, _weights_array, combine, weighted_sum
 from models.match import FitWeights
 
 GRID_CELL_DEG = 0.05          # latitude row height of the vacancy grid, degrees
@@ -85,6 +90,7 @@ GRID_MARGIN_DEG = 1e-4        # slack against rounding at the box edges (≈ 11 
 LON_SPAN = 1000.0             # row key stride: key = row · 1000 + (lon + 180)
 MAX_PAIRS = 250_000           # candidate pairs per chunk (small: the per-pair arrays stay in cache)
 MAX_PEOPLE = 64               # seekers per chunk (psychometric matrices are people × profiles)
+REFRESH_PAIRS = 2_000_000     # eligible pairs between updates of the vacancies' thresholds (chunked path)
 
 
 @dataclass(frozen=True)
@@ -95,11 +101,16 @@ class VacancySide:
     vacancies use, or the whole extended table when a vacancy has no known code or an
     occupation lacks descriptors, because then medians over all occupations are needed);
     ``vac_col`` maps each vacancy to its column (``occ.n`` = the person's median column).
+    Experience depends on the occupation itself (its code and skills), not only on the profile,
+    so it has columns of its own: ``exp_cols`` the rows of the pool's table the vacancies use (all
+    rows when medians are needed), ``vac_ecol`` each vacancy's position among them (``exp_cols.size``
+    = the median), ``similarity`` the run's cache of past-job similarities against that table.
     """
 
     pool: VacancyPool
-    weights: np.ndarray           # (5,) normalised FitWeights in COMPONENTS order
+    weights: np.ndarray           # (6,) normalised FitWeights in COMPONENTS order
     as_of: date | None
+    as_of_year: int               # the year past jobs' recency is counted to (as ``score_vacancies``)
     occ: OccupationTable
     vac_col: np.ndarray           # (n_v,) int64
     median_column: bool
@@ -121,6 +132,9 @@ class VacancySide:
     screen_rows: np.ndarray       # ``screen.vacancy_rows`` in ``grid_src`` order
     screen_occupation: tuple      # the profiles' ``OccupationFeatures`` as ``screen.screen`` takes them
     phi: np.ndarray               # ``screen.phi_table()``
+    exp_cols: np.ndarray          # (n_e,) rows of ``pool.occupations`` with an experience column
+    vac_ecol: np.ndarray          # (n_v,) int64 experience column of each vacancy
+    similarity: SimilarityCache
 
     @property
     def n(self) -> int:
@@ -150,6 +164,8 @@ def prepare_vacancies(pool: VacancyPool, weights: FitWeights | None = None, *,
         lookup = np.full(occ.n, -1, dtype=np.int64)
         lookup[used] = col_of_used
         vac_col = lookup[pool.occ_idx]
+    exp_cols = np.arange(occ.n) if median_column else np.unique(pool.occ_idx)
+    vac_ecol = (vac_col if median_column else np.searchsorted(exp_cols, pool.occ_idx)).astype(np.int64)
     items = pool.items
     has_xy = ~np.isnan(items.lat) & ~np.isnan(items.lon)
     xy = np.flatnonzero(has_xy)
@@ -166,16 +182,18 @@ def prepare_vacancies(pool: VacancyPool, weights: FitWeights | None = None, *,
     grid_src = np.concatenate([xy[order], no_xy, np.arange(pool.n)]).astype(np.int64)
     classes = _requirement_classes(items, as_of)
     return VacancySide(
-        pool=pool, weights=_weights_array(weights or FitWeights()), as_of=as_of, occ=table,
+        pool=pool, weights=_weights_array(weights or FitWeights()), as_of=as_of,
+        as_of_year=(as_of or date.today()).year, occ=table,
         vac_col=vac_col, median_column=median_column, grid_src=grid_src,
         grid_keys=keys[order], n_grid=int(xy.size), n_no_xy=int(no_xy.size), lat0=lat0,
         hours_part=hours_part, cert_rows=cert_rows, cert_pos=cert_pos,
         rad_lat=np.radians(items.lat), rad_lon=np.radians(items.lon), cos_lat=np.cos(np.radians(items.lat)),
         **classes,
         pay_lo=pay_lo, pay_hi=pay_hi,
-        screen_rows=screen.vacancy_rows(grid_src, classes["req_class"], items.lat, items.lon, vac_col,
+        screen_rows=screen.vacancy_rows(grid_src, classes["req_class"], items.lat, items.lon, vac_col, vac_ecol,
                                         items.district, hours_part, pay_lo, pay_hi, pool.soft_edu_required),
         screen_occupation=_screen_occupation_inputs(table), phi=screen.phi_table(),
+        exp_cols=exp_cols, vac_ecol=vac_ecol, similarity=SimilarityCache(occ),
     )
 
 
@@ -224,8 +242,9 @@ def _rows(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 def _table_rows(occ: OccupationTable, rows: np.ndarray) -> OccupationTable:
     """Rows of an occupation table, derived arrays sliced (not recomputed), layout kept."""
-    take = {name: _rows(getattr(occ, name), rows) for name in (
-        "codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone", *occ.DERIVED)}
+    names = ("codes", "names_zh", "riasec", "values", "styles", "apt_req", "education", "job_zone", *occ.DERIVED,
+             "phys", "skill_units", "family")
+    take = {name: _rows(getattr(occ, name), rows) for name in names if getattr(occ, name) is not None}
     return replace(occ, **take, n_detailed=len(rows), index={c: i for i, c in enumerate(take["codes"])})
 
 
@@ -348,54 +367,16 @@ def _pair_eligibility(p: PersonBlock, side: VacancySide, i: np.ndarray, j: np.nd
 
 def _psychometric_part(p: PersonBlock, side: VacancySide) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Per (seeker, profile column): the components and the psychometric numerator and
-    denominator of ``combine`` (same operations, same order)."""
+    denominator of ``combine`` (same operations, same order); ``"experience"`` per (seeker,
+    experience column), with the median column too where ``side.median_column``."""
     psych = psychometric_components(p, side.occ)
+    psych["experience"] = experience_matrix(past_jobs(p, side.similarity, side.exp_cols, side.as_of_year))
     if side.median_column:
         n_det = side.occ.n_detailed
         psych = {name: np.concatenate([x, np.median(x[:, :n_det], axis=1, keepdims=True)], axis=1)
                  for name, x in psych.items()}
     return (psych, *weighted_sum(psych, side.weights, PSYCHOMETRIC))
 
-
-def ragged_top_k(group: np.ndarray, value: np.ndarray, tie: np.ndarray, k: int,
-                 max_cells: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
-    """The k largest ``value`` per group, ties by smaller ``tie``; ``group`` must be sorted.
-
-    Returns (indices ordered by group, value desc, tie asc; rank 0..k−1 within the group).
-    Groups larger than k are thresholded at their k-th largest value with a padded
-    ``np.partition`` (in batches of at most ``max_cells`` cells); everything tied at the threshold
-    is kept until the exact sort on the survivors.
-    """
-    n = group.size
-    if n == 0 or k <= 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    sizes = np.diff(np.r_[starts, n])
-    keep = np.ones(n, dtype=bool)
-    big = np.flatnonzero(sizes > k)
-    if big.size:
-        big = big[np.argsort(sizes[big], kind="stable")]
-        a = 0
-        while a < big.size:
-            b = a + 1
-            while b < big.size and (b - a + 1) * int(sizes[big[b]]) <= max_cells:
-                b += 1
-            width = int(sizes[big[b - 1]])
-            gs, gz = starts[big[a:b]], sizes[big[a:b]]
-            mat = np.full((gz.size, width), -np.inf)
-            rows = np.repeat(np.arange(gz.size), gz)
-            cols = np.arange(int(gz.sum())) - np.repeat(np.cumsum(gz) - gz, gz)
-            members = np.repeat(gs, gz) + cols
-            mat[rows, cols] = value[members]
-            kth = np.partition(mat, width - k, axis=1)[:, width - k]
-            keep[members] = value[members] >= np.repeat(kth, gz)
-            a = b
-    sel = np.flatnonzero(keep)
-    sel = sel[np.lexsort((tie[sel], -value[sel], group[sel]))]
-    g = group[sel]
-    st = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    rank = np.arange(sel.size) - np.repeat(st, np.diff(np.r_[st, sel.size]))
-    return sel[rank < k], rank[rank < k]
 
 
 def _chunks(counts: np.ndarray, max_pairs: int, max_people: int) -> list[tuple[int, int]]:
@@ -411,7 +392,8 @@ def _chunks(counts: np.ndarray, max_pairs: int, max_people: int) -> list[tuple[i
 
 def _take(p: PersonBlock, a: int, b: int) -> PersonBlock:
     s = slice(a, b)
-    return replace(p, ids=p.ids[s], apt_t=p.apt_t[s], apt_se=p.apt_se[s], riasec=p.riasec[s],
+    history = p.history[s] if len(p.history) == p.n else p.history
+    return replace(p, ids=p.ids[s], history=history, apt_t=p.apt_t[s], apt_se=p.apt_se[s], riasec=p.riasec[s],
                    big_five=p.big_five[s], values=p.values[s], education=p.education[s],
                    district=p.district[s], lat=p.lat[s], lon=p.lon[s], expected_pay=p.expected_pay[s],
                    max_hours=p.max_hours[s], max_commute=p.max_commute[s], shift_mask=p.shift_mask[s],
@@ -419,9 +401,6 @@ def _take(p: PersonBlock, a: int, b: int) -> PersonBlock:
                    interested=p.interested[s])
 
 
-TOP_BINS = 256                # histogram bins over totals 0–100 for the top-k thresholds
-REFRESH_PAIRS = 2_000_000     # eligible pairs between updates of the vacancies' thresholds
-_BIN_SCALE = TOP_BINS / 100.0
 
 
 def _class_eligible(p: PersonBlock, side: VacancySide) -> np.ndarray:
@@ -513,34 +492,21 @@ def _pair_practical(p: PersonBlock, side: VacancySide, pid: np.ndarray, i: np.nd
 
 
 def _pair_totals(p: PersonBlock, side: VacancySide, pid: np.ndarray, num: np.ndarray, den: np.ndarray,
-                 i: np.ndarray, j: np.ndarray, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 i: np.ndarray, j: np.ndarray, minutes: np.ndarray, experience: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """(total, practical) of eligible pairs: ``combine`` of the psychometric part (each pair's
-    numerator ``num`` and denominator ``den``, updated in place) and the practical fit, same
-    operations, same order as the dense kernel."""
+    numerator ``num`` and denominator ``den``, updated in place), the practical fit and the
+    ``experience`` component, in ``COMPONENTS`` order, same operations as the dense kernel."""
     practical = _pair_practical(p, side, pid, i, j, minutes)
-    w = side.weights[len(PSYCHOMETRIC)]
-    okp = ~np.isnan(practical)
-    num += np.where(okp, w * practical, 0.0)
-    den += np.where(okp, w, 0.0)
+    for name, x in (("practical", practical), ("experience", experience)):
+        w = side.weights[COMPONENTS.index(name)]
+        ok = ~np.isnan(x)
+        num += np.where(ok, w * x, 0.0)
+        den += np.where(ok, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         total = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 50.0)
     return total, practical
 
-
-def _top_bins(value: np.ndarray) -> np.ndarray:
-    """Histogram bin of a 0–100 total counted from the top (0 = the highest); monotone, values
-    outside 0–100 go to the end bins."""
-    return (TOP_BINS - 1) - np.clip(np.floor(value * _BIN_SCALE), 0, TOP_BINS - 1).astype(np.intp)
-
-
-def _kth_lower_bound(counts: np.ndarray, k: int) -> np.ndarray:
-    """From per-group histograms ``counts`` (groups × TOP_BINS, highest bin first), a lower bound
-    on each group's k-th largest value (−inf with fewer than k): the lower edge of the bin where
-    the count from the top reaches k, less 10⁻⁶ for rounding (a value v in bin b > 0 from the
-    bottom has fl(v·s) ≥ b, so v ≥ b/s·(1 − 2⁻⁵²))."""
-    first = (np.cumsum(counts, axis=1) < k).sum(axis=1)    # index of the bin reaching k
-    b = (TOP_BINS - 1) - first                              # its number from the bottom
-    return np.where((first < TOP_BINS) & (b > 0), b / _BIN_SCALE - 1e-6, -np.inf)
 
 
 def score_block(persons: PersonBlock, side: VacancySide, k: int = 20, *, offset: int = 0,
@@ -600,16 +566,18 @@ def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, off
             continue
         psych, num4, den4 = _psychometric_part(p, side)
         flat = i * num4.shape[1] + side.vac_col[j]
-        total, practical = _pair_totals(p, side, pid[a:b], np.take(num4, flat), np.take(den4, flat), i, j, minutes)
+        experience = psych["experience"][i, side.vac_ecol[j]]
+        total, practical = _pair_totals(p, side, pid[a:b], np.take(num4, flat), np.take(den4, flat), i, j, minutes,
+                                        experience)
         del minutes
-        tb = _top_bins(total)
-        t_s = _kth_lower_bound(np.bincount(i * TOP_BINS + tb, minlength=(b - a) * TOP_BINS).reshape(b - a, TOP_BINS), k)
+        tb = top_bins(total)
+        t_s = kth_lower_bound(np.bincount(i * TOP_BINS + tb, minlength=(b - a) * TOP_BINS).reshape(b - a, TOP_BINS), k)
         pending.append(j * TOP_BINS + tb)
         n_pending += tb.size
         del tb
         if n_pending >= REFRESH_PAIRS:  # a stale t_v is still a lower bound (counts only grow)
             v_counts += np.bincount(np.concatenate(pending), minlength=v_counts.size)
-            t_v = _kth_lower_bound(v_counts.reshape(side.n, TOP_BINS), k)
+            t_v = kth_lower_bound(v_counts.reshape(side.n, TOP_BINS), k)
             pending, n_pending = [], 0
         # Seekers' top k (pairs are grouped by seeker already).
         ks = np.flatnonzero(total >= t_s[i])
@@ -620,15 +588,16 @@ def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, off
         for name in PSYCHOMETRIC:
             part[name] = psych[name][i[sel], col]
         part["practical"] = practical[sel]
+        part["experience"] = experience[sel]
         s_parts.append(part)
         kv = np.flatnonzero(total >= t_v[j])
         v_parts.append({"vacancy": j[kv], "seeker": i[kv] + a + offset, "total": total[kv]})
-    seeker_top = _concat(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
-                         [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
+    seeker_top = concat_parts(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
+                              [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
     # Vacancies' top k over the block: earlier chunks' pairs against the final thresholds first.
     if pending:
         v_counts += np.bincount(np.concatenate(pending), minlength=v_counts.size)
-    t_v = _kth_lower_bound(v_counts.reshape(side.n, TOP_BINS), k)
+    t_v = kth_lower_bound(v_counts.reshape(side.n, TOP_BINS), k)
     del v_counts, pending
     v_parts = [{name: x[keep] for name, x in part.items()}
                for part in v_parts for keep in [part["total"] >= t_v[part["vacancy"]]]]
@@ -652,10 +621,12 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     starts, ends = _segments(persons, side)
     pid = district_ids(persons, items)
     features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
+    jobs = past_jobs(persons, side.similarity, side.exp_cols, side.as_of_year)
     n_elig, si, sj, vj, vi, ui, uj = screen.screen(
         k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill, _class_eligible(persons, side),
         *_screen_person_inputs(persons, pid), side.weights, side.phi,
-        *_screen_feature_inputs(features), *side.screen_occupation)
+        *_screen_feature_inputs(features), *side.screen_occupation,
+        np.nan_to_num(jobs.weight), jobs.row, jobs.has, jobs.sim)
     # Pairs in the band around a commute limit: the exact rule (they passed every other rule).
     near = ~(_pair_minutes(side, persons, ui, uj) > persons.max_commute[ui])
     ui, uj = ui[near], uj[near]
@@ -668,7 +639,9 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     combos, at = np.unique(i * side.occ.n + col, return_inverse=True)
     psych = psychometric_pairs(features, side.occ, combos // side.occ.n, combos % side.occ.n)
     num, den = weighted_sum(psych, side.weights, PSYCHOMETRIC)
-    total, practical = _pair_totals(persons, side, pid, num[at], den[at], i, j, _pair_minutes(side, persons, i, j))
+    experience = experience_pairs(jobs, i, side.vac_ecol[j])
+    total, practical = _pair_totals(persons, side, pid, num[at], den[at], i, j, _pair_minutes(side, persons, i, j),
+                                    experience)
     n_s, n_vk = si.size, vj.size
     for_seekers = np.unique(np.concatenate([inverse[:n_s], inverse[n_s + n_vk:]]))
     for_vacancies = np.unique(inverse[n_s:])
@@ -679,8 +652,9 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     for name in PSYCHOMETRIC:
         part[name] = psych[name][at[sel]]
     part["practical"] = practical[sel]
-    seeker_top = _concat([part], ["seeker", "rank", "vacancy", "total", *COMPONENTS],
-                         [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
+    part["experience"] = experience[sel]
+    seeker_top = concat_parts([part], ["seeker", "rank", "vacancy", "total", *COMPONENTS],
+                              [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
     r = for_vacancies
     vacancy_top = merge_vacancy_top([{"vacancy": j[r], "seeker": i[r] + offset, "total": total[r]}], k)
     stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset,
@@ -732,54 +706,27 @@ def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *
             pay_fit(p.expected_pay[i], pool.pay_min[j], pool.pay_max[j]),
             education_fit(p.education[i], pool.soft_edu_required[j]),
         ])
-        psych, num4, den4 = _psychometric_part(p, side)
+        psych, _, _ = _psychometric_part(p, side)
         col = side.vac_col[j]
-        w = side.weights[len(PSYCHOMETRIC)]
-        okp = ~np.isnan(practical)
-        num = num4[i, col] + np.where(okp, w * practical, 0.0)
-        den = den4[i, col] + np.where(okp, w, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            total = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 50.0)
+        comps = {name: psych[name][i, col] for name in PSYCHOMETRIC}
+        comps["practical"] = practical
+        comps["experience"] = psych["experience"][i, side.vac_ecol[j]]
+        total = combine(comps, side.weights, COMPONENTS)
         # Seekers' top k (pairs are grouped by seeker already).
         sel, rank = ragged_top_k(i, total, j, k)
         part = {"seeker": i[sel] + a + offset, "rank": rank + 1, "vacancy": j[sel], "total": total[sel]}
-        for name in PSYCHOMETRIC:
-            part[name] = psych[name][i[sel], col[sel]]
-        part["practical"] = practical[sel]
+        for name in COMPONENTS:
+            part[name] = comps[name][sel]
         s_parts.append(part)
         # Vacancies' top k within this chunk.
         by_v = np.argsort(j, kind="stable")
         vs, _ = ragged_top_k(j[by_v], total[by_v], i[by_v], k)
         vs = by_v[vs]
         v_parts.append({"vacancy": j[vs], "seeker": i[vs] + a + offset, "total": total[vs]})
-    seeker_top = _concat(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
-                         [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
-    vacancy_top = merge_vacancy_top([_concat(v_parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])], k)
+    seeker_top = concat_parts(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
+                              [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
+    vacancy_top = merge_vacancy_top([concat_parts(v_parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])], k)
     stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig}
     return BlockResult(seeker_top, vacancy_top, stats)
 
 
-def _concat(parts: list[dict[str, np.ndarray]], names: list[str], dtypes: list) -> dict[str, np.ndarray]:
-    if not parts:
-        return {n: np.zeros(0, dtype=d) for n, d in zip(names, dtypes)}
-    return {n: np.concatenate([p[n] for p in parts]).astype(d, copy=False) for n, d in zip(names, dtypes)}
-
-
-def merge_vacancy_top(parts: list[dict[str, np.ndarray]], k: int) -> dict[str, np.ndarray]:
-    """Each vacancy's top k seekers from several candidate lists (blocks or chunks), sorted by
-    vacancy then rank; ties by seeker position, so the merge order does not matter."""
-    cat = _concat(parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])
-    if cat["total"].size > 4 * k * (1 + (int(cat["vacancy"].max()) if cat["total"].size else 0)):
-        # Drop, before the sort, the rows below a lower bound of their vacancy's k-th best total
-        # (a histogram threshold, as in ``score_block``): they cannot be in the top k.
-        n_v = int(cat["vacancy"].max()) + 1
-        cells = cat["vacancy"] * TOP_BINS + _top_bins(cat["total"])
-        t_v = _kth_lower_bound(np.bincount(cells, minlength=n_v * TOP_BINS).reshape(n_v, TOP_BINS), k)
-        keep = cat["total"] >= t_v[cat["vacancy"]]
-        cat = {n: x[keep] for n, x in cat.items()}
-    order = np.lexsort((cat["seeker"], cat["vacancy"]))
-    cat = {n: x[order] for n, x in cat.items()}
-    sel, rank = ragged_top_k(cat["vacancy"], cat["total"], cat["seeker"], k)
-    out = {n: x[sel] for n, x in cat.items()}
-    out["rank"] = rank + 1
-    return out

@@ -2,8 +2,15 @@
 rejection report, and seekers as ``PersonBlock`` arrays without building one pydantic object each.
 
 A seeker row is a flat ``models.profile.Profile`` (scores, registration facts, constraints,
-priority flags) plus two audit-only attributes, ``gender`` and ``birth_year`` (or ``age_band``),
-which never reach the kernel. List cells are lists or ``a|b`` strings; empty cells are missing.
+priority flags, work history) plus two audit-only attributes, ``gender`` and ``birth_year`` (or
+``age_band``), which never reach the kernel. List cells are lists or ``a|b`` strings; empty cells
+are missing.
+
+``work_history`` (one cell per seeker, ``models.profile.PastJob`` entries): either compact text,
+``code:months[:end_year]`` entries joined by ``|`` (``4-02-02-02:48:2024|6-18-01-01:24``; no end
+year = current or unknown), or a JSON list of objects with ``occupation_code``, ``title``,
+``months``, ``end_year`` (a job known only by its title must use JSON; the matcher skips jobs
+without a code, as the single-profile matcher does).
 
 Validation follows the pydantic field bounds of ``Profile`` / ``VacancyFields``: a row that
 breaks one is rejected with its row number, id, field and reason, and the rest go on. Problems
@@ -11,8 +18,8 @@ with the file as a whole (no rows, unknown or missing columns) raise ``SchemaErr
 """
 from __future__ import annotations
 
+import json
 import re
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +41,7 @@ SEEKER_LISTS = ["available_shifts", "physical_limitations", "certificates", "int
 SEEKER_PRIORITY = ["zero_employment_family", "hard_to_employ", "assistance_card"]
 SEEKER_AUDIT = ["gender", "birth_year", "age_band"]
 SEEKER_COLUMNS = (["id", "district", "lat", "lon", "education", "expected_monthly_pay",
-                   "max_hours_per_week", "max_commute_minutes"] + SEEKER_LISTS
+                   "max_hours_per_week", "max_commute_minutes"] + SEEKER_LISTS + ["work_history"]
                   + APT_T + APT_SE + RIASEC + BIG5 + WV + SEEKER_PRIORITY + SEEKER_AUDIT)
 SEEKER_REQUIRED = ["id"]
 
@@ -183,6 +190,8 @@ def validate_seekers(df: pd.DataFrame) -> Validated:
     _vocab(df, "hard_to_employ", {h.value for h in HardToEmployCategory}, rej, is_list=False)
     _vocab(df, "gender", {g.value for g in Gender}, rej, is_list=False)
     _vocab(df, "age_band", set(AGE_BANDS), rej, is_list=False)
+    if "work_history" in df.columns:
+        _work_history_column(df["work_history"], rej)
     if "interested_occupations" in df.columns:
         bad = np.array([not all(re.match(OCCUPATION_CODE_PATTERN, c) for c in _safe_list(cell))
                         for cell in df["interested_occupations"]], dtype=bool)
@@ -232,6 +241,108 @@ def validate_vacancies(df: pd.DataFrame) -> Validated:
         if col in rows.columns:
             rows[col] = pd.to_datetime(rows[col]).dt.date.astype(object).where(rows[col].notna(), None)
     return Validated(rows, rej.frame())
+
+
+WORK_HISTORY_HELP = ("write code:months[:end_year] entries joined by |, e.g. 4-02-02-02:48:2024|6-18-01-01:24, "
+                     "or a JSON list of {occupation_code, title, months, end_year}")
+
+
+def parse_work_history(cell: object) -> tuple[tuple[str | None, str | None, int, int | None], ...]:
+    """A ``work_history`` cell as (occupation code, title, months, end year) per past job, with the
+    bounds of ``models.profile.PastJob`` (see the module docstring); () when empty. ``ValueError``
+    naming the entry and the fix when a cell cannot be read."""
+    if _blank(cell):
+        return ()
+    if isinstance(cell, str) and cell.strip().startswith("["):
+        return _json_history(cell)
+    if not isinstance(cell, str):
+        raise ValueError(f"cannot read {cell!r}; {WORK_HISTORY_HELP}")
+    jobs = []
+    for n, part in enumerate(p.strip() for p in cell.split("|")):
+        bits = [b.strip() for b in part.split(":")]
+        if len(bits) not in (2, 3) or not all(bits):
+            raise ValueError(f"entry {n + 1} ({part!r}) is not code:months[:end_year]; {WORK_HISTORY_HELP}")
+        if not re.match(OCCUPATION_CODE_PATTERN, bits[0]):
+            raise ValueError(f"entry {n + 1}: {bits[0]!r} is not a CSCO 2022 code (like 4-02-02-02)")
+        months = _whole(bits[1], 0, 720, f"entry {n + 1}: months")
+        end = _whole(bits[2], 1950, 2100, f"entry {n + 1}: end year") if len(bits) == 3 else None
+        jobs.append((bits[0], None, months, end))
+    if len(jobs) > 100:
+        raise ValueError("at most 100 past jobs per person")
+    return tuple(jobs)
+
+
+def _whole(text: str, lo: int, hi: int, what: str) -> int:
+    if not re.fullmatch(r"\d+", text) or not lo <= int(text) <= hi:
+        raise ValueError(f"{what} must be a whole number from {lo} to {hi}, not {text!r}")
+    return int(text)
+
+
+def _json_history(cell: str) -> tuple:
+    from models.profile import PastJob
+
+    try:
+        entries = json.loads(cell)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg}); {WORK_HISTORY_HELP}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"a JSON work history is a list of objects; {WORK_HISTORY_HELP}")
+    if len(entries) > 100:
+        raise ValueError("at most 100 past jobs per person")
+    jobs = []
+    for n, e in enumerate(entries):
+        try:
+            j = PastJob.model_validate(e)
+        except ValueError as exc:  # pydantic's ValidationError: name the entry and the first problem
+            first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+            where = ".".join(str(x) for x in first["loc"]) or "entry"
+            raise ValueError(f"entry {n + 1}: {where}: {first['msg']}; {WORK_HISTORY_HELP}") from None
+        jobs.append((j.occupation_code, j.title, j.months, j.end_year))
+    return tuple(jobs)
+
+
+def _work_history_column(cells: pd.Series, rej: _Rejections) -> None:
+    """Reject the rows whose ``work_history`` cannot be read, with the parser's reason."""
+    seen: dict = {}   # verdict per distinct text cell: few distinct histories, many rows
+    bad: dict[str, list[int]] = {}
+    for i, cell in enumerate(cells.tolist()):
+        key = cell if isinstance(cell, str) else None
+        if key is None or key not in seen:
+            try:
+                parse_work_history(cell)
+                verdict = None
+            except ValueError as exc:
+                verdict = str(exc)
+            if key is not None:
+                seen[key] = verdict
+        else:
+            verdict = seen[key]
+        if verdict is not None:
+            bad.setdefault(verdict, []).append(i)
+    for reason, rows in bad.items():
+        mask = np.zeros(len(cells), dtype=bool)
+        mask[rows] = True
+        rej.add(mask, "work_history", reason)
+
+
+def _history(cells: pd.Series | None, n: int) -> tuple:
+    """``PersonBlock.history`` from (validated) ``work_history`` cells: each person's coded jobs
+    as (code, months, end year or NaN), in the order given, as ``PersonBlock.from_profiles``."""
+    if cells is None:
+        return tuple(() for _ in range(n))
+    seen: dict = {}
+    out = []
+    for cell in cells.tolist():
+        key = cell if isinstance(cell, str) else None
+        if key is None or key not in seen:
+            jobs = tuple((code, float(months), float("nan") if end is None else float(end))
+                         for code, _, months, end in parse_work_history(cell) if code)
+            if key is not None:
+                seen[key] = jobs
+        else:
+            jobs = seen[key]
+        out.append(jobs)
+    return tuple(out)
 
 
 def _blank(cell: object) -> bool:
@@ -317,6 +428,7 @@ def person_block(df: pd.DataFrame) -> PersonBlock:
         physical_mask=_mask(df, "physical_limitations", PHYSICAL_BITS),
         certificates=tuple(frozenset(normalise_certificate(c) for c in cs) for cs in lists("certificates")),
         interested=tuple(tuple(cs) for cs in lists("interested_occupations")),
+        history=_history(df["work_history"] if "work_history" in df.columns else None, n),
     )
 
 
@@ -324,7 +436,8 @@ def seeker_profiles(df: pd.DataFrame) -> list:
     """One ``models.profile.Profile`` per (validated) row: the single-profile matcher's input,
     used to check the batch kernel against it. Audit attributes are not part of a profile."""
     from models.person import Constraints, PriorityGroups
-    from models.profile import AptitudeScores, BigFiveScores, Profile, RiasecScores, TScore, WorkValueScores
+    from models.profile import (AptitudeScores, BigFiveScores, PastJob, Profile, RiasecScores, TScore,
+                                WorkValueScores)
 
     def val(row: pd.Series, c: str) -> object:
         v = row.get(c)
@@ -356,6 +469,8 @@ def seeker_profiles(df: pd.DataFrame) -> list:
                 physical_limitations=_as_list(row.get("physical_limitations"))),
             certificates=_as_list(row.get("certificates")),
             interested_occupations=_as_list(row.get("interested_occupations")),
+            work_history=[PastJob(occupation_code=code, title=title, months=months, end_year=end)
+                          for code, title, months, end in parse_work_history(row.get("work_history"))],
             priority=PriorityGroups(zero_employment_family=bool(_bool_cell(row.get("zero_employment_family"))),
                                     hard_to_employ=val(row, "hard_to_employ"),
                                     assistance_card=bool(_bool_cell(row.get("assistance_card")))),
@@ -377,6 +492,8 @@ def profiles_frame(profiles: list, audit: list[dict] | None = None) -> pd.DataFr
                                 "physical_limitations": "|".join(d.value for d in p.constraints.physical_limitations),
                                 "certificates": "|".join(p.certificates),
                                 "interested_occupations": "|".join(p.interested_occupations),
+                                "work_history": json.dumps([j.model_dump(exclude_none=True) for j in p.work_history],
+                                                           ensure_ascii=False) if p.work_history else None,
                                 "zero_employment_family": p.priority.zero_employment_family,
                                 "hard_to_employ": p.priority.hard_to_employ.value if p.priority.hard_to_employ else None,
                                 "assistance_card": p.priority.assistance_card}

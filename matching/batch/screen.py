@@ -5,22 +5,30 @@ can still enter a top-k list go on to the exact computation (``kernel._score_blo
 Why approximate first. The exact total needs, per (seeker, occupation profile), twelve normal
 CDFs for the aptitude fit, and per pair a haversine distance (sines and an arcsine) and an
 exponential; at 10⁵ seekers × 2·10⁴ vacancies that is 10¹⁰ transcendental calls, most of them
-for pairs that end far from any top-k list. Here:
+for pairs that end far from any top-k list. (The experience component, per (seeker, occupation),
+needs only products and is computed here from the same inputs as in the exact stage.) Here:
 
 - Φ is linear interpolation in a table of ``scipy.special.ndtr`` on [−9, 9] with step 1/128
   (18 KB: it stays in the first-level cache): |Φ̃ − Φ| ≤ h²/8 · max|Φ″| = h²/8 · φ(1) < 1.9·10⁻⁶
   (beyond ±9, Φ is 0 or 1 to 10⁻¹⁹).
 - The commute distance comes from the chord between unit vectors (no trigonometry per pair):
   haversine h = chord²/4; its rounding error is ~10⁻¹⁵·√h, far inside the band below.
-- Everything else (interest, values, work style, hours, pay, education, the weighted mean) is the
-  same arithmetic as ``matching.components``; the exponential and arcsine are the C library's.
+- Everything else (interest, values, work style, hours, pay, education, experience, the weighted
+  mean) is the same arithmetic as ``matching.components`` and ``matching.experience``, reordered
+  at most (``APPROXIMATE``); the exponential and arcsine are the C library's.
 
-Error bound on the total (0–100): the aptitude fit M·(1 − ½O) moves by at most 1.5·1.9·10⁻⁶, and
-its weight over the denominator of the weighted mean is at most 1, so the total moves by at most
-100 · 2.9·10⁻⁶ = 2.9·10⁻⁴; the distance part moves by ~10⁻¹¹. ``EPS`` = 10⁻³ covers both with
-room for rounding. Then, for a seeker (or a vacancy) whose k-th best approximate total is A_k,
-any pair in the exact top k has approximate total ≥ A_k − 2·EPS (each total moves by ≤ EPS, so
-the k-th order statistic does too), and every such pair is kept, ties included.
+Error bound on the total (0–100). The total is 100·Σ_c w_c·x_c / D, D = Σ_c w_c over the
+components c that are not NaN (aptitude, interest, values, style, practical, experience). Which
+components are NaN is decided exactly (the same tests on the same inputs), so D is exact and
+|Δtotal| ≤ 100·Σ_c (w_c / D)·|Δx_c| ≤ 100·max_c |Δx_c|, the shares w_c / D summing to 1: a
+component added to the mean never widens the bound. The aptitude fit M·(1 − ½O) has M and O
+within δ = 1.9·10⁻⁶ each (Φ̃ in both), so it moves by at most |ΔM|·1 + M·½|ΔO| ≤ 1.5δ < 2.9·10⁻⁶,
+and the total by at most 2.9·10⁻⁴. The distance part moves by ~10⁻¹¹; the experience component
+1 − Π(1 − w·s) comes from the exact w and s with a few roundings (~10⁻¹⁵), the other components
+from reordered arithmetic (~10⁻¹⁵). ``EPS`` = 10⁻³ covers it all with room. Then, for a seeker
+(or a vacancy) whose k-th best approximate total is A_k, any pair in the exact top k has
+approximate total ≥ A_k − 2·EPS (each total moves by ≤ EPS, so the k-th order statistic does
+too), and every such pair is kept, ties included.
 
 Eligibility is exact except in a band of 10⁻⁶ minutes around a seeker's commute limit, where
 the pair is returned as *uncertain* and decided by the exact formula afterwards; every other rule
@@ -56,17 +64,17 @@ MINUTES_PER_RADIAN = 2.0 * 6371.0 * DETOUR_FACTOR / DOOR_TO_DOOR_KMH * 60.0  # h
 
 # Columns of ``vacancy_rows``: what the screen reads of a candidate, in one row, so that a seeker's
 # candidate range is read sequentially (scattered reads from ten arrays cost more than the maths).
-R_CLASS, R_XY, R_X, R_Y, R_Z, R_J, R_COL, R_DISTRICT, R_HOURS, R_PAY_LO, R_PAY_HI, R_EDU = range(12)
+R_CLASS, R_XY, R_X, R_Y, R_Z, R_J, R_COL, R_ECOL, R_DISTRICT, R_HOURS, R_PAY_LO, R_PAY_HI, R_EDU = range(13)
 
 
 def vacancy_rows(order: np.ndarray, req_class: np.ndarray, lat: np.ndarray, lon: np.ndarray,
-                 column: np.ndarray, district: np.ndarray, hours_part: np.ndarray, pay_lo: np.ndarray,
-                 pay_hi: np.ndarray, soft_education: np.ndarray) -> np.ndarray:
-    """(len(order), 12) float64: the vacancies ``order[pos]`` with the ``R_*`` columns
-    (integers are exact in float64)."""
+                 column: np.ndarray, exp_column: np.ndarray, district: np.ndarray, hours_part: np.ndarray,
+                 pay_lo: np.ndarray, pay_hi: np.ndarray, soft_education: np.ndarray) -> np.ndarray:
+    """(len(order), 13) float64: the vacancies ``order[pos]`` with the ``R_*`` columns (``R_COL``
+    the profile column, ``R_ECOL`` the experience column; integers are exact in float64)."""
     xy = ~np.isnan(lat) & ~np.isnan(lon)
-    cols = np.column_stack([req_class, xy, unit_vectors(lat, lon), np.arange(lat.size), column, district,
-                            hours_part, pay_lo, pay_hi, soft_education]).astype(float)
+    cols = np.column_stack([req_class, xy, unit_vectors(lat, lon), np.arange(lat.size), column, exp_column,
+                            district, hours_part, pay_lo, pay_hi, soft_education]).astype(float)
     return np.ascontiguousarray(cols[order])
 
 
@@ -268,13 +276,16 @@ def _grow(a, need):
 def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
            p_xyz, p_xy, p_limit, p_hmax, p_band, p_pid, p_scale, p_floor, p_span, p_edu,
            weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
-           o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg):
+           o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg,
+           j_weight, j_row, j_has, j_sim):
     """Screen a block of seekers: ``starts``/``ends`` their candidate ranges in ``rows``
     (``vacancy_rows``, the vacancies in candidate order), ``v_heap``/``v_fill`` each vacancy's
     best ``k`` approximate totals so far (``VacancyHeaps``, updated), ``cls_ok`` (seekers × requirement
     classes) the exact non-commute rules, then per-seeker arrays (``kernel``'s
-    ``_screen_person_inputs``), the weights and Φ table, the seekers' ``PersonFeatures`` and the
-    profiles' ``OccupationFeatures`` as arrays. Returns
+    ``_screen_person_inputs``), the weights and Φ table, the seekers' ``PersonFeatures``, the
+    profiles' ``OccupationFeatures`` as arrays and the seekers' past jobs
+    (``matching.batch.experience.PastJobs``: weights with 0 for padding, rows of ``j_sim``,
+    whether any job counts, similarities per experience column). Returns
 
     - ``n_eligible`` (n_p,): pairs found eligible for certain;
     - seeker keep (``si``, ``sj``): pairs whose approximate total is within ``eps2`` of the
@@ -286,6 +297,9 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     occ_n = o_req.shape[1]
     scratch = np.empty((9, occ_n))
     w_p = weights[4]
+    w_e = weights[5]
+    n_e = j_sim.shape[1]
+    exp_row = np.empty(n_e)
     num4 = np.empty(occ_n)
     den4 = np.empty(occ_n)
     n_elig = np.zeros(n_p, np.int64)
@@ -312,6 +326,19 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
         _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
                        o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg, scratch,
                        num4, den4)
+        # experience per column: 1 − Π (1 − w·s) over the jobs that count (exact up to rounding)
+        has_e = j_has[s]
+        if has_e:
+            for c in range(n_e):
+                exp_row[c] = 1.0
+            for e in range(j_weight.shape[1]):
+                w = j_weight[s, e]
+                if w > 0.0:
+                    r = j_row[s, e]
+                    for c in range(n_e):
+                        exp_row[c] *= 1.0 - w * j_sim[r, c]
+            for c in range(n_e):
+                exp_row[c] = 1.0 - exp_row[c]
         limit = p_limit[s]
         has_limit = limit == limit
         hmax = p_hmax[s]
@@ -407,6 +434,9 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
             if cnt > 0:
                 num += w_p * (tot / cnt)
                 den += w_p
+            if has_e:
+                num += w_e * exp_row[int(rows[pos, R_ECOL])]
+                den += w_e
             total = 100.0 * num / den if den > 0 else 50.0
             if total >= s_min:
                 si[ns] = s

@@ -14,7 +14,11 @@ N(0, 0.6); Big Five N(50, 10)); 85 % took the full battery, 10 % no aptitude tes
 assessment. Education mix of registered job seekers (初中 30 %, 高中/中专 35 %, 大专 18 %, 本科 12 %),
 expected pay rising with education (yuan/month), commute limits 30/45/60/90 min or none (10 %),
 hours and shift constraints, 8 % a declared physical limitation, priority groups (零就业家庭 3 %,
-就业困难人员 15 %, 援助卡 5 %), gender and birth year for the audit only.
+就业困难人员 15 %, 援助卡 5 %), gender and birth year for the audit only. Work history
+(``work_history``, compact ``code:months:end_year`` text): 75 % have worked (fewer among the young
+and the highly educated), one to three past jobs, the most recent in the latent occupation (half
+of them), another occupation of its minor group (a third) or anywhere; durations geometric with a
+mean of about three years, end years counted back from the reference year, 10 % still in the job.
 
 Vacancies: real CSCO 2022 codes from the occupation table, weighted towards the production and
 service groups (6 and 4) that dominate public employment services' listings; openings mostly
@@ -120,6 +124,34 @@ def generate_vacancies(occupations: pd.DataFrame, n: int, seed: int = 0) -> pd.D
     })
 
 
+def _work_histories(rng: np.random.Generator, codes: np.ndarray, weights: np.ndarray, true_occ: np.ndarray,
+                    age: np.ndarray, rank: np.ndarray, reference_year: int) -> np.ndarray:
+    """``work_history`` cells (see the module docstring); None for people who have not worked."""
+    n = true_occ.size
+    minor = np.array(["-".join(c.split("-")[:2]) for c in codes], dtype=object)
+    by_minor = pd.Series(np.arange(codes.size)).groupby(minor).apply(lambda s: s.to_numpy()).to_dict()
+    worked = rng.random(n) < np.clip(0.85 - 0.04 * np.maximum(rank - 3, 0) - 0.25 * (age < 22), 0.3, 0.95)
+    n_jobs = np.where(worked, 1 + (rng.random(n) < 0.45) + (rng.random(n) < 0.2), 0)
+    choice = rng.random((n, 3))
+    anywhere = rng.choice(codes.size, (n, 3), p=weights)
+    months = np.clip(rng.geometric(1 / 36, (n, 3)), 1, 360)
+    gaps = rng.geometric(0.55, (n, 3)) - 1                    # years between one job's end and the next
+    current = rng.random(n) < 0.10
+    out = np.full(n, None, dtype=object)
+    for i in np.flatnonzero(worked):
+        end, jobs = reference_year - gaps[i, 0], []
+        for e in range(n_jobs[i]):
+            same = by_minor[minor[true_occ[i]]]
+            occ = (true_occ[i] if e == 0 and choice[i, 0] < 0.5 else
+                   same[int(choice[i, e] * 1e6) % same.size] if choice[i, e] < 0.8 else anywhere[i, e])
+            jobs.append(f"{codes[occ]}:{months[i, e]}" + ("" if e == 0 and current[i] else f":{end}"))
+            end -= int(months[i, e]) // 12 + gaps[i, e] + 1
+            if end < reference_year - max(age[i] - 16, 0):
+                break
+        out[i] = "|".join(jobs)
+    return out
+
+
 def generate_seekers(occupations: pd.DataFrame, n: int, seed: int = 0, reference_year: int = 2026) -> pd.DataFrame:
     """``n`` job seekers as seeker rows (``matching.batch.schema.SEEKER_COLUMNS``)."""
     rng = np.random.default_rng([seed, 2])
@@ -165,5 +197,9 @@ def generate_seekers(occupations: pd.DataFrame, n: int, seed: int = 0, reference
     out["hard_to_employ"] = np.where(rng.random(n) < 0.15, rng.choice(names, n, p=p), None)
     out["assistance_card"] = rng.random(n) < 0.05
     out["gender"] = rng.choice(["female", "male", "unspecified"], n, p=[0.50, 0.49, 0.01])
-    out["birth_year"] = (reference_year - np.clip(rng.gamma(4.0, 5.0, n) + 18, 16, 64).astype(int)).astype(float)
+    age = np.clip(rng.gamma(4.0, 5.0, n) + 18, 16, 64).astype(int)
+    out["birth_year"] = (reference_year - age).astype(float)
+    # Drawn last, from their own stream, so that every other column stays as it was.
+    out["work_history"] = _work_histories(np.random.default_rng([seed, 3]), occ["code"].to_numpy(dtype=object),
+                                          _occupation_weights(occ), true_occ, age, rank, reference_year)
     return pd.DataFrame(out)

@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from api.matching import occupation_frame, occupation_table
-from matching.batch.allocation import AllocationPolicy, allocate, gini, priority_weights
+from matching.batch.allocation import AllocationPolicy, allocate, candidate_edges, gini, priority_weights
 from matching.batch.audit import fairness_audit
-from matching.batch.kernel import (merge_vacancy_top, prepare_vacancies, ragged_top_k, score_block,
-                                   score_block_unpruned)
+from matching.batch.kernel import prepare_vacancies, score_block, score_block_unpruned
 from matching.batch.schema import (SchemaError, person_block, seeker_profiles, validate_seekers,
                                    validate_vacancies)
 from matching.batch.synthetic import generate_seekers, generate_vacancies
+from matching.batch.topk import merge_vacancy_top
 from matching.components import COMPONENTS, PersonBlock
 from matching.rank import VacancyPool, rank_vacancies, score_vacancies, top_k
 from models.match import FitWeights
@@ -33,6 +33,8 @@ def test_person_block_from_rows_equals_the_one_built_from_profiles(data):
         x, y = getattr(a, name), getattr(b, name)
         if isinstance(x, np.ndarray) and x.dtype.kind == "f":
             np.testing.assert_array_equal(x, y, err_msg=name)
+        elif name == "history":   # (code, months, end year or NaN) per job; NaN ≠ NaN, so compare text
+            assert repr(x) == repr(y) and any(x), name
         else:
             assert list(x) == list(y), name
 
@@ -95,14 +97,6 @@ def test_blocks_merge_to_the_same_vacancy_lists_as_one_block(data):
         np.testing.assert_array_equal(merged[name], whole.vacancy_top[name])
 
 
-def test_ragged_top_k_breaks_ties_by_the_tie_key():
-    group = np.array([0, 0, 0, 0, 1, 1])
-    value = np.array([5.0, 7.0, 7.0, 1.0, 2.0, 2.0])
-    tie = np.array([3, 9, 4, 1, 8, 2])
-    sel, rank = ragged_top_k(group, value, tie, 2)
-    assert list(sel) == [2, 1, 5, 4] and list(rank) == [0, 1, 0, 1]
-
-
 def test_unknown_columns_and_empty_files_are_errors():
     with pytest.raises(SchemaError, match="unknown columns"):
         validate_seekers(pd.DataFrame({"id": ["a"], "salary_wish": [1]}))
@@ -146,6 +140,22 @@ def test_allocation_never_exceeds_c_times_openings_or_m_per_person(data):
     chosen = allocate(s, v, t, openings, np.ones(300), policy)
     assert (np.bincount(v[chosen], minlength=50) <= 2 * openings).all()
     assert np.bincount(s[chosen], minlength=300).max() <= 3
+
+
+def test_candidate_edges_are_the_deduplicated_sorted_pairs():
+    rng = np.random.default_rng(3)
+    n = 5000
+    st = {"seeker": np.sort(rng.integers(0, 400, n)), "vacancy": rng.integers(0, 90, n),
+          "total": rng.uniform(0, 100, n)}
+    vs = {"seeker": rng.integers(0, 400, 900), "vacancy": rng.integers(0, 90, 900), "total": rng.uniform(0, 100, 900)}
+    e = pd.DataFrame({"s": np.concatenate([st["seeker"], vs["seeker"]]),
+                      "v": np.concatenate([st["vacancy"], vs["vacancy"]]),
+                      "t": np.concatenate([st["total"], vs["total"]])}).drop_duplicates(["s", "v"])
+    e = e.sort_values(["s", "v"], kind="stable")
+    for got, want in zip(candidate_edges(st, vs), (e["s"], e["v"], e["t"])):
+        np.testing.assert_array_equal(got, want.to_numpy())
+    empty = {n: x[:0] for n, x in st.items()}
+    assert all(x.size == 0 for x in candidate_edges(empty, empty))
 
 
 def test_gini_is_zero_for_equal_counts_and_high_for_concentration():

@@ -10,7 +10,8 @@ from scipy.special import ndtr
 
 from api.matching import occupation_frame, occupation_table
 from matching.batch import screen
-from matching.batch.kernel import merge_vacancy_top, prepare_vacancies, score_block, score_block_unpruned
+from matching.batch.kernel import prepare_vacancies, score_block, score_block_unpruned
+from matching.batch.topk import merge_vacancy_top
 from matching.batch.schema import person_block, validate_seekers, validate_vacancies
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.components import commute_minutes
