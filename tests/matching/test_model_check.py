@@ -29,3 +29,20 @@ def test_recall_at_10_stays_at_the_measured_level():
 def test_recall_on_the_synthetic_table_stays_at_the_measured_level():
     result = model_check(synthetic_occupations(300, seed=0), n_people=N_PEOPLE, seed=7)
     assert result["recall"] >= MEASURED["synthetic"] - MARGIN["synthetic"], result
+
+
+def test_the_evaluation_seed_of_the_career_simulator_was_never_a_tuning_seed():
+    from tests.matching.career_sim import EVALUATION_SEED, TUNING_SEEDS
+
+    assert EVALUATION_SEED not in TUNING_SEEDS
+    # The vacancies and the noise draw use the next two seeds; they must not be tuning seeds either.
+    assert not {EVALUATION_SEED + 1, EVALUATION_SEED + 2} & set(TUNING_SEEDS)
+
+
+def test_matcher_beats_interest_only_and_the_interest_profiler_on_people_it_did_not_generate():
+    from tests.matching.career_sim import EVALUATION_SEED, model_check_v2
+
+    r = model_check_v2(pd.read_csv(REAL_TABLE, dtype={"code": str}), n_people=300, seed=EVALUATION_SEED)
+    ours = r["recall_family"]["matcher (default weights)"]
+    assert ours > 2 * r["recall_family"]["interest only"], r
+    assert ours > 2 * r["recall_family"]["Interest Profiler + job zone"], r
