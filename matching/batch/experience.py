@@ -6,9 +6,9 @@ every occupation o of the pool's table (``past_job_arrays``), then the noisy-or 
 ``matching.experience.experience_fit``. A batch block of 5,000 seekers with up to three past jobs
 against 1,700 occupations would hold 200 MB of mostly repeated rows. Here:
 
-- s(h, ·) is computed once per distinct past code per run (``SimilarityCache``: the same call,
-  ``history_similarity`` against the pool's whole table, so the same bits) and only the columns
-  the vacancies use are kept;
+- s(h, ·) is computed once per distinct past code per run (``SimilarityCache``, with the
+  matcher's own ``past_similarity`` against the pool's whole table, so the same bits), and only
+  the columns the vacancies use are kept;
 - per block, each seeker's jobs are a (seekers × H) weight array and a row index into the block's
   distinct past codes (``past_jobs``);
 - the product runs over the jobs in order with the same elementwise operations as
@@ -25,41 +25,37 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.components import OccupationTable, PersonBlock
-from matching.experience import history_similarity, history_weight, skill_units
+from matching.components import OccupationTable, PersonBlock, past_similarity
+from matching.experience import history_weight
 
 
 class SimilarityCache:
     """s(code, ·) against every row of ``occ`` (the pool's extended occupation table), per distinct
-    past code, computed as ``matching.components.past_job_arrays`` computes it. Shared by the
-    threads of a run (a lock guards the dictionary; a row is computed at most a few times)."""
+    past code: ``matching.components.past_similarity``, the single-profile matcher's own function,
+    computed once per code for the whole run. Shared by the threads of a run; a lock guards the
+    dictionary and is held while rows are computed (the work holds the GIL anyway, so a second
+    thread would only compute the same row again)."""
 
     def __init__(self, occ: OccupationTable):
         self.occ = occ
         self._rows: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def row(self, code: str) -> np.ndarray:
+    def rows(self, codes: list[str], columns: np.ndarray) -> np.ndarray:
+        """(len(codes), len(columns)): s(code, column) for each code."""
         with self._lock:
-            hit = self._rows.get(code)
-        if hit is not None:
-            return hit
-        occ = self.occ
-        units = occ.skill_units if occ.skill_units is not None else np.zeros((occ.n, 0))
-        rows = ([occ.index[code]] if code in occ.index else
-                [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")])
-        past = (skill_units(units[rows].mean(axis=0, keepdims=True)) if rows and units.shape[1]
-                else np.zeros((1, units.shape[1])))
-        out = history_similarity([code], past, occ.codes, units)[0]
-        with self._lock:
-            self._rows[code] = out
-        return out
+            for code in codes:
+                if code not in self._rows:
+                    self._rows[code] = past_similarity(code, self.occ)
+            return (np.stack([self._rows[c][columns] for c in codes]) if codes
+                    else np.zeros((0, columns.size)))
 
     def __getstate__(self) -> dict:          # Dask ships the side to its workers: no lock
         return {"occ": self.occ, "_rows": dict(self._rows)}
 
     def __setstate__(self, state: dict) -> None:
-        self.occ, self._rows, self._lock = state["occ"], state["_rows"], threading.Lock()
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -89,8 +85,7 @@ def past_jobs(persons: PersonBlock, cache: SimilarityCache, columns: np.ndarray,
             row[i, e] = codes.setdefault(code, len(codes))
     with np.errstate(invalid="ignore"):
         weight = np.where(np.isnan(months), np.nan, history_weight(months, end, as_of_year))
-    sim = (np.stack([cache.row(c)[columns] for c in codes]) if codes
-           else np.zeros((0, columns.size)))
+    sim = cache.rows(list(codes), columns)
     has = np.zeros(persons.n, dtype=bool)
     for e in range(h):
         w = weight[:, e]

@@ -13,7 +13,8 @@ from matching.batch.schema import (SchemaError, person_block, seeker_profiles, v
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.batch.topk import merge_vacancy_top
 from matching.components import COMPONENTS, PersonBlock
-from matching.rank import VacancyPool, rank_vacancies, score_vacancies, top_k
+from matching.matcher import Matcher, has_enough_information
+from matching.rank import VacancyPool, score_vacancies, top_k
 from models.match import FitWeights
 
 
@@ -39,22 +40,29 @@ def test_person_block_from_rows_equals_the_one_built_from_profiles(data):
             assert list(x) == list(y), name
 
 
-def test_batch_scores_equal_the_single_profile_matcher_pair_by_pair(data):
+@pytest.mark.parametrize("weights", [None, FitWeights(experience=1.0, interest=0.1)])
+def test_batch_scores_equal_the_single_profile_matcher_pair_by_pair(data, weights):
     seekers, _, pool = data
-    result = score_block(person_block(seekers), prepare_vacancies(pool), k=15, max_pairs=20_000, max_people=64)
+    matcher = Matcher(weights).fit(occupation_table(), pool)
+    result = score_block(person_block(seekers), prepare_vacancies(pool, weights), k=15, max_pairs=20_000,
+                         max_people=64)
     top = result.seeker_top
     profiles = seeker_profiles(seekers)
+    with_history = 0
     for s in range(0, len(seekers), 23):
-        single = score_vacancies(PersonBlock.from_profiles([profiles[s]]), pool)
+        single = matcher.score_block(PersonBlock.from_profiles([profiles[s]]))
         mine = top["seeker"] == s
         assert list(top["vacancy"][mine]) == list(top_k(single.total[0], single.fail[0] == 0, 15))
         v = top["vacancy"][mine]
         np.testing.assert_array_equal(top["total"][mine], single.total[0, v])  # bit for bit
         for c in COMPONENTS:
-            np.testing.assert_array_equal(top[c][mine], single.components[c][0, v])
+            np.testing.assert_array_equal(top[c][mine], single.components[c][0, v], err_msg=c)
         assert result.seeker_stats["n_eligible"][s] == int((single.fail[0] == 0).sum())
-        ranking = rank_vacancies(profiles[s], pool, k=15)
-        assert [r.item_id for r in ranking.results] == list(pool.items.ids[v])
+        if has_enough_information(profiles[s]):
+            ranking = matcher.rank(profiles[s], "vacancies", k=15)
+            assert [r.item_id for r in ranking.results] == list(pool.items.ids[v])
+        with_history += bool(profiles[s].work_history) and not np.isnan(top["experience"][mine]).all()
+    assert with_history >= 10    # the experience component is exercised, not only NaN
 
 
 @pytest.mark.parametrize("k,weights", [(1, None), (6, FitWeights(practical=0.7, interest=0.1))])

@@ -114,8 +114,10 @@ def test_a_pool_with_an_uncoded_vacancy_takes_the_chunked_path_with_the_same_res
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n_seekers=st.integers(1, 60), n_vacancies=st.integers(1, 150),
        k=st.integers(1, 9), weights=st.sampled_from([None, FitWeights(aptitude=0.0), FitWeights(practical=0.0),
-                                                     FitWeights(interest=1.0, practical=0.05, work_values=0.0)]))
+                                                     FitWeights(interest=1.0, practical=0.05, work_values=0.0),
+                                                     FitWeights(experience=0.0), FitWeights(experience=3.0)]))
 def test_screened_blocks_equal_the_reference_on_any_small_pool(seed, n_seekers, n_vacancies, k, weights):
+    # The synthetic seekers have work histories (most of them): the experience component is in.
     occ = occupation_frame()
     seekers = validate_seekers(generate_seekers(occ, n_seekers, seed=seed)).rows
     vacancies = validate_vacancies(generate_vacancies(occ, n_vacancies, seed=seed)).rows
