@@ -10,7 +10,15 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from matching.reference import build_profiles, english_titles, onet_descriptors, tidy_classification
+from matching.reference import (
+    abilities_wide,
+    build_profiles,
+    build_skills,
+    english_titles,
+    occupation_families,
+    onet_descriptors,
+    tidy_classification,
+)
 from api.reference import load_title_coder
 
 app = typer.Typer(help="Occupation reference data (职业分类与职业画像).", no_args_is_help=True)
@@ -44,8 +52,17 @@ def _tsv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", dtype={"O*NET-SOC Code": str}, encoding="utf-8")
 
 
+def read_abilities(source: Path) -> pd.DataFrame:
+    """The legacy O*NET Abilities importance table moved to O*NET-SOC 2019 codes."""
+    abilities = pd.read_csv(source / "onet" / "abilities_legacy" / "Abilities_importance.csv",
+                            dtype={"O*NET-SOC Code": str}, encoding="utf-8-sig")
+    crosswalk = pd.read_csv(source / "crosswalk" / "onet_2010_to_2019_Crosswalk.csv", dtype=str)
+    return abilities_wide(abilities, crosswalk)
+
+
 def read_descriptors(source: Path) -> pd.DataFrame:
-    """O*NET descriptors per O*NET-SOC code: 30.1 Interests and Work Values, 29.3 the rest."""
+    """O*NET descriptors per O*NET-SOC code: 30.1 Interests and Work Values, 29.3 the rest, and the
+    legacy Abilities importance table."""
     onet = source / "onet"
     return onet_descriptors(
         interests=_tsv(onet / "30.1_text" / "Interests.txt"),
@@ -54,6 +71,7 @@ def read_descriptors(source: Path) -> pd.DataFrame:
         skills=_tsv(onet / "29.3_tsv" / "Skills.txt"),
         job_zones=_tsv(onet / "29.3_tsv" / "Job Zones.txt"),
         education=_tsv(onet / "29.3_tsv" / "Education, Training, and Experience.txt"),
+        abilities=read_abilities(source),
     )
 
 
@@ -71,20 +89,28 @@ def build(
     correspondence: Path = typer.Option(DEFAULT_OUT / CORRESPONDENCE, "--correspondence", exists=True,
                                         dir_okay=False, help="The reviewed CSCO → ISCO-08 table."),
 ) -> None:
-    """Build csco22_occupations.csv, occupation_profiles.csv and csco22_titles_en.csv."""
+    """Build csco22_occupations.csv, occupation_profiles.csv, occupation_families.csv,
+    occupation_skills.csv and csco22_titles_en.csv."""
     out.mkdir(parents=True, exist_ok=True)
     classification = tidy_classification(read_classification(source))
     write_table(classification, out / "csco22_occupations.csv")
-    profiles = build_profiles(classification, read_correspondence(correspondence), read_bridge(source),
-                              read_descriptors(source))
+    links, bridge, descriptors = read_correspondence(correspondence), read_bridge(source), read_descriptors(source)
+    profiles = build_profiles(classification, links, bridge, descriptors)
     write_table(profiles, out / "occupation_profiles.csv")
-    titles = english_titles(classification, read_correspondence(correspondence), read_bridge(source),
+    skills = build_skills(classification, links, bridge, descriptors)
+    write_table(skills, out / "occupation_skills.csv")
+    titles = english_titles(classification, links, bridge,
                             _tsv(source / "onet" / "30.1_text" / "Occupation Data.txt"))
     write_table(titles, out / "csco22_titles_en.csv")
+    families = occupation_families(profiles, titles)
+    write_table(families, out / "occupation_families.csv")
     typer.echo(f"csco22_occupations.csv: {len(classification)} rows")
     typer.echo(f"occupation_profiles.csv: {len(profiles)} rows, "
                f"{int((profiles['n_onet'] > 0).sum())} with O*NET descriptors, "
+               f"{int((profiles['apt_source'] == 'onet_abilities').sum())} with O*NET abilities, "
                f"median confidence {profiles['confidence'].median():.2f}")
+    typer.echo(f"occupation_families.csv: {len(families)} families, largest {int(families['size'].max())}")
+    typer.echo(f"occupation_skills.csv: {len(skills)} rows")
 
 
 @app.command("code-title")

@@ -12,15 +12,28 @@ The chain and its weights:
 3. A CSCO occupation's O*NET weights are Σ_u w(c, u) · w(u, o); each descriptor is the weighted
    mean over the O*NET occupations that have it (weights renormalised over those present).
 
-Aptitude requirements (V, N, S, P, Q, G) are derived from Skills levels, Work Styles, Job Zone and
-education because this O*NET snapshot has no Abilities file; see :func:`derive_aptitudes`.
+Aptitude requirements (V, N, S, P, Q, G) are minimums derived from the legacy O*NET Abilities
+importance table (:mod:`matching.reference.abilities`); occupations whose O*NET matches have no ability
+ratings fall back to the skill-based formula :func:`derive_aptitudes` moved to the same minimum scale.
+Physical demands come from the same abilities and the classification's text; occupation families group
+identical or near-identical profiles (:mod:`matching.reference.families`).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from matching.reference.classification import detailed_occupations, minor_group
+from matching.reference.abilities import (
+    ABILITY_COLUMNS,
+    PHYSICAL_COLUMNS,
+    REQUIREMENT_T_RANGE,
+    WITHIN_OCCUPATION_SD_T,
+    ability_requirements,
+    physical_demands,
+    snake,
+)
+from matching.reference.classification import ALIAS_SEPARATOR, detailed_occupations, minor_group
+from matching.reference.families import assign_families
 
 RIASEC = ["Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"]
 RIASEC_COLUMNS = ["riasec_R", "riasec_I", "riasec_A", "riasec_S", "riasec_E", "riasec_C"]
@@ -39,7 +52,27 @@ WORK_STYLE_COLUMNS = ["ws_achievement_effort", "ws_persistence", "ws_initiative"
 APTITUDE_COLUMNS = ["apt_V", "apt_N", "apt_S", "apt_P", "apt_Q", "apt_G"]
 PROFILE_COLUMNS = (["code", "name_zh", "major_group", "confidence", "n_onet"] + RIASEC_COLUMNS
                    + WORK_VALUE_COLUMNS + WORK_STYLE_COLUMNS + APTITUDE_COLUMNS
-                   + ["job_zone", "education_rank"])
+                   + ["job_zone", "education_rank", "apt_source"] + PHYSICAL_COLUMNS
+                   + ["family_id", "family_size"])
+# The profile a person is compared with; identical or near-identical vectors form one family.
+FAMILY_PROFILE_COLUMNS = (RIASEC_COLUMNS + WORK_VALUE_COLUMNS + WORK_STYLE_COLUMNS + APTITUDE_COLUMNS
+                          + ["job_zone"])
+
+# All 35 O*NET Skills (29.3, importance IM 1–5), in O*NET's element order, for the skills table.
+SKILLS_ALL = [
+    "Reading Comprehension", "Active Listening", "Writing", "Speaking", "Mathematics", "Science",
+    "Critical Thinking", "Active Learning", "Learning Strategies", "Monitoring", "Social Perceptiveness",
+    "Coordination", "Persuasion", "Negotiation", "Instructing", "Service Orientation",
+    "Complex Problem Solving", "Operations Analysis", "Technology Design", "Equipment Selection",
+    "Installation", "Programming", "Operations Monitoring", "Operation and Control",
+    "Equipment Maintenance", "Troubleshooting", "Repairing", "Quality Control Analysis",
+    "Judgment and Decision Making", "Systems Analysis", "Systems Evaluation", "Time Management",
+    "Management of Financial Resources", "Management of Material Resources",
+    "Management of Personnel Resources",
+]
+# Internal (descriptor) names ``im_*``; the shipped skills table calls them ``sk_*``.
+SKILL_IM_COLUMNS = [f"im_{snake(name)}" for name in SKILLS_ALL]
+SKILL_TABLE_COLUMNS = ["code"] + [f"sk_{snake(name)}" for name in SKILLS_ALL]
 
 # Skills (Level scale, 0–7) that feed the aptitude derivation; kept as internal columns.
 SKILLS_USED = {
@@ -139,21 +172,25 @@ def _wide(long: pd.DataFrame, scale: str, names: list[str], columns: list[str]) 
 
 
 def onet_descriptors(interests: pd.DataFrame, work_values: pd.DataFrame, work_styles: pd.DataFrame,
-                     skills: pd.DataFrame, job_zones: pd.DataFrame, education: pd.DataFrame) -> pd.DataFrame:
+                     skills: pd.DataFrame, job_zones: pd.DataFrame, education: pd.DataFrame,
+                     abilities: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per O*NET-SOC occupation with the descriptors the profile table needs.
 
     Inputs are the O*NET long tables with their release column names (``O*NET-SOC Code``,
-    ``Element Name``, ``Scale ID``, ``Data Value``; ``Job Zone``; ``Category`` for education).
+    ``Element Name``, ``Scale ID``, ``Data Value``; ``Job Zone``; ``Category`` for education);
+    ``abilities`` is the output of :func:`matching.reference.abilities.abilities_wide` (optional).
 
     Returns a frame indexed by O*NET-SOC code with RIASEC OI (1–7), Work Values EX (1–7), Work Styles
-    IM (1–5, 29.3 taxonomy), the skill levels used for aptitudes (LV, 0–7), ``job_zone`` (1–5) and
-    ``education_rank`` (0–6, expected value over the RL category distribution).
+    IM (1–5, 29.3 taxonomy), the skill levels used for aptitudes (LV, 0–7), all 35 skill importances
+    (``im_*``, IM 1–5), ``job_zone`` (1–5), ``education_rank`` (0–6, expected value over the RL
+    category distribution) and, when given, the ability importances (``ab_*``, IM 1–5).
     """
     parts = [
         _wide(interests, "OI", RIASEC, RIASEC_COLUMNS),
         _wide(work_values, "EX", WORK_VALUES, WORK_VALUE_COLUMNS),
         _wide(work_styles, "IM", WORK_STYLES, WORK_STYLE_COLUMNS),
         _wide(skills, "LV", list(SKILLS_USED), SKILL_COLUMNS),
+        _wide(skills, "IM", SKILLS_ALL, SKILL_IM_COLUMNS),
         job_zones.groupby("O*NET-SOC Code")["Job Zone"].mean().rename("job_zone").to_frame(),
     ]
     rl = education.loc[education["Scale ID"] == "RL"].copy()
@@ -162,6 +199,8 @@ def onet_descriptors(interests: pd.DataFrame, work_values: pd.DataFrame, work_st
     total = rl.groupby("O*NET-SOC Code")["pct"].sum()
     expected = (rl["rank"] * rl["pct"]).groupby(rl["O*NET-SOC Code"]).sum() / total
     parts.append(expected[total > 0].rename("education_rank").to_frame())
+    if abilities is not None:
+        parts.append(abilities.reindex(columns=ABILITY_COLUMNS))
     out = pd.concat(parts, axis=1).sort_index()
     out.index.name = "onetsoc"
     return out.astype(float)
@@ -244,29 +283,13 @@ def _fill_from_siblings(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame
     return out
 
 
-def build_profiles(classification: pd.DataFrame, correspondence: pd.DataFrame, bridge: pd.DataFrame,
-                   descriptors: pd.DataFrame) -> pd.DataFrame:
-    """The shipped occupation profile table, one row per CSCO detailed occupation.
+def onet_weights(classification: pd.DataFrame, correspondence: pd.DataFrame,
+                 bridge: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weight of each O*NET-SOC occupation in each CSCO detailed occupation.
 
-    Parameters
-    ----------
-    classification : DataFrame
-        Output of :func:`matching.reference.tidy_classification`.
-    correspondence : DataFrame
-        The reviewed CSCO → ISCO-08 links (``csco_code, isco08, weight, confidence``).
-    bridge : DataFrame
-        ISCO-08 ↔ O*NET-SOC 2019 links (``onetsoc2019, isco08``).
-    descriptors : DataFrame
-        Output of :func:`onet_descriptors`.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``PROFILE_COLUMNS`` (see ``matching/data/CONTRACT.md``), sorted by code.
-        ``confidence`` = link-weighted correspondence confidence × coverage (the share of O*NET
-        weight carrying each descriptor family, averaged over the six families), × 0.9 when the
-        occupation inherits its 小类's links. Descriptors missing for every matched O*NET
-        occupation are filled from the 小类/中类/大类 sibling means (see ``_fill_from_siblings``).
+    Returns ``(links, per_onet)``: the CSCO → ISCO-08 links after inheritance (see
+    :func:`occupation_links`, ISCO minor groups expanded to their units) and ``code, onetsoc, w``
+    with w(c, o) = Σ_u w(c, u)·w(u, o). The correspondence is validated first.
     """
     validate_correspondence(correspondence, classification)
     links = occupation_links(classification, correspondence)
@@ -282,20 +305,60 @@ def build_profiles(classification: pd.DataFrame, correspondence: pd.DataFrame, b
     chain = links.merge(onet.rename(columns={"weight": "w_onet"}), on="isco08", how="left")
     chain["w"] = chain["weight"] * chain["w_onet"].fillna(0)
     per_onet = chain.groupby(["code", "onetsoc"], as_index=False)["w"].sum()
+    return links, per_onet
 
-    value_columns = (RIASEC_COLUMNS + WORK_VALUE_COLUMNS + WORK_STYLE_COLUMNS + SKILL_COLUMNS
-                     + ["job_zone", "education_rank"])
-    joined = per_onet.merge(descriptors[value_columns], left_on="onetsoc", right_index=True, how="left")
+
+def _aggregate(per_onet: pd.DataFrame, descriptors: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    # Weighted mean per CSCO code over the O*NET occupations that carry each descriptor.
+    joined = per_onet.merge(descriptors[columns], left_on="onetsoc", right_index=True, how="left")
     sums = {}
-    for column in value_columns:
-        present = joined[column].notna()
-        w = joined["w"].where(present, 0.0)
+    for column in columns:
+        w = joined["w"].where(joined[column].notna(), 0.0)
         num = (w * joined[column].fillna(0)).groupby(joined["code"]).sum()
         den = w.groupby(joined["code"]).sum()
         sums[column] = num / den.where(den > 0)
-    table = pd.DataFrame(sums)
+    return pd.DataFrame(sums)
+
+
+def build_profiles(classification: pd.DataFrame, correspondence: pd.DataFrame, bridge: pd.DataFrame,
+                   descriptors: pd.DataFrame) -> pd.DataFrame:
+    """The shipped occupation profile table, one row per CSCO detailed occupation.
+
+    Parameters
+    ----------
+    classification : DataFrame
+        Output of :func:`matching.reference.tidy_classification`.
+    correspondence : DataFrame
+        The reviewed CSCO → ISCO-08 links (``csco_code, isco08, weight, confidence``).
+    bridge : DataFrame
+        ISCO-08 ↔ O*NET-SOC 2019 links (``onetsoc2019, isco08``).
+    descriptors : DataFrame
+        Output of :func:`onet_descriptors`; without ``ab_*`` columns every occupation uses the
+        formula requirements and the ability-based physical demands are unknown.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``PROFILE_COLUMNS`` (see ``matching/data/CONTRACT.md``), sorted by code.
+        ``confidence`` = link-weighted correspondence confidence × coverage (the share of O*NET
+        weight carrying each descriptor family, averaged over the six families), × 0.9 when the
+        occupation inherits its 小类's links. Descriptors missing for every matched O*NET
+        occupation are filled from the 小类/中类/大类 sibling means (see ``_fill_from_siblings``).
+        ``apt_*`` are minimums (:func:`matching.reference.abilities.ability_requirements`) where the
+        occupation's own O*NET matches have ability ratings (``apt_source = "onet_abilities"``),
+        else the skill formula :func:`derive_aptitudes` lowered by the same within-occupation SD
+        (``"formula"``). ``phys_*``: :func:`matching.reference.abilities.physical_demands`.
+        ``family_id``/``family_size``: :func:`matching.reference.families.assign_families`.
+    """
+    links, per_onet = onet_weights(classification, correspondence, bridge)
+    has_ability_data = set(ABILITY_COLUMNS) <= set(descriptors.columns)
+    ability_columns = ABILITY_COLUMNS if has_ability_data else []
+    value_columns = (RIASEC_COLUMNS + WORK_VALUE_COLUMNS + WORK_STYLE_COLUMNS + SKILL_COLUMNS
+                     + ["job_zone", "education_rank"])
+    table = _aggregate(per_onet, descriptors, value_columns + ability_columns)
     # Coverage: for each descriptor family, the share of the occupation's O*NET weight that has
     # it (O*NET rates skills for fewer occupations than interests), averaged over the families.
+    joined = per_onet.merge(descriptors[FAMILY_MARKERS], left_on="onetsoc", right_index=True, how="left")
     total_w = joined["w"].groupby(joined["code"]).sum()
     shares = [joined["w"].where(joined[column].notna(), 0).groupby(joined["code"]).sum() / total_w
               for column in FAMILY_MARKERS]
@@ -305,8 +368,21 @@ def build_profiles(classification: pd.DataFrame, correspondence: pd.DataFrame, b
 
     detailed = detailed_occupations(classification).set_index("code")
     table = table.reindex(detailed.index)
+    own_abilities = (table[ABILITY_COLUMNS].notna().all(axis=1) if has_ability_data
+                     else pd.Series(False, index=table.index))
     table = _fill_from_siblings(table, value_columns)
-    table[APTITUDE_COLUMNS] = derive_aptitudes(table)
+    formula = (derive_aptitudes(table) - WITHIN_OCCUPATION_SD_T).clip(*REQUIREMENT_T_RANGE)
+    if has_ability_data:
+        measured = ability_requirements(table.loc[own_abilities])
+        table[APTITUDE_COLUMNS] = measured.reindex(table.index).fillna(formula)
+    else:
+        table = pd.concat([table, formula, pd.DataFrame(np.nan, index=table.index, columns=ABILITY_COLUMNS)],
+                          axis=1)
+    table["apt_source"] = np.where(own_abilities, "onet_abilities", "formula")
+    names = detailed["name_zh"] + " " + detailed["aliases"].str.replace(ALIAS_SEPARATOR, " ")
+    hands_on = detailed.index.str[0].astype(int) >= 4
+    definitions = detailed["definition_zh"].where(hands_on, "")
+    table[PHYSICAL_COLUMNS] = physical_demands(table, names, definitions, own_abilities)
 
     link_conf = (links["weight"] * links["confidence"]).groupby(links["code"]).sum()
     inherited = links.groupby("code")["inherited"].first()
@@ -315,5 +391,24 @@ def build_profiles(classification: pd.DataFrame, correspondence: pd.DataFrame, b
     table["major_group"] = [int(code[0]) for code in table.index]
     table["confidence"] = confidence.reindex(table.index).fillna(0.0).clip(0, 1)
     table["n_onet"] = n_onet.reindex(table.index).fillna(0).astype(int)
-    table = table.reset_index().rename(columns={"index": "code"})
+    table = table.copy().reset_index().rename(columns={"index": "code"})
+    families = assign_families(table, FAMILY_PROFILE_COLUMNS)
+    table["family_id"] = families["family_id"].to_numpy()
+    table["family_size"] = families["family_size"].to_numpy()
     return table[PROFILE_COLUMNS].sort_values("code", ignore_index=True)
+
+
+def build_skills(classification: pd.DataFrame, correspondence: pd.DataFrame, bridge: pd.DataFrame,
+                 descriptors: pd.DataFrame) -> pd.DataFrame:
+    """The shipped skills table: 35 O*NET skill importances (IM, 1–5) per CSCO detailed occupation.
+
+    Same bridge, weights and sibling filling as :func:`build_profiles`. Columns
+    ``SKILL_TABLE_COLUMNS`` (``code``, ``sk_<snake name>``), sorted by code, no missing values
+    (an occupation whose matches and siblings all lack skills would stay NaN; none does in 29.3).
+    """
+    _, per_onet = onet_weights(classification, correspondence, bridge)
+    detailed = detailed_occupations(classification).set_index("code")
+    table = _aggregate(per_onet, descriptors, SKILL_IM_COLUMNS).reindex(detailed.index)
+    table = _fill_from_siblings(table, SKILL_IM_COLUMNS)
+    table.columns = SKILL_TABLE_COLUMNS[1:]
+    return table.rename_axis("code").reset_index()[SKILL_TABLE_COLUMNS].sort_values("code", ignore_index=True)

@@ -4,7 +4,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from matching.reference import PROFILE_COLUMNS, validate_correspondence
+from matching.reference import (
+    FAMILY_COLUMNS,
+    PHYSICAL_COLUMNS,
+    PROFILE_COLUMNS,
+    SKILL_TABLE_COLUMNS,
+    validate_correspondence,
+)
+from matching.reference.profiles import FAMILY_PROFILE_COLUMNS
+from models.enums import PhysicalDemand
 from models.occupation import OccupationProfile
 
 DATA = Path(__file__).resolve().parents[2] / "matching" / "data"
@@ -19,6 +27,16 @@ def classification() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def profiles() -> pd.DataFrame:
     return pd.read_csv(DATA / "occupation_profiles.csv", dtype={"code": str})
+
+
+@pytest.fixture(scope="module")
+def families() -> pd.DataFrame:
+    return pd.read_csv(DATA / "occupation_families.csv", dtype={"family_id": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def skills() -> pd.DataFrame:
+    return pd.read_csv(DATA / "occupation_skills.csv", dtype={"code": str})
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +70,99 @@ def test_profile_table_columns_follow_the_contract(profiles):
     assert list(profiles.columns) == PROFILE_COLUMNS
 
 
-def test_profile_values_are_in_range_and_complete(profiles):
-    assert not profiles.isna().any().any()
+def test_profile_values_are_in_range_and_complete_except_unknown_physical_demands(profiles):
+    assert not profiles.drop(columns=PHYSICAL_COLUMNS).isna().any().any()
     for record in profiles.to_dict("records"):
         OccupationProfile(**record)  # raises on any out-of-range value
 
 
-def test_aptitudes_are_on_the_t_metric_with_median_50(profiles):
+def test_aptitude_minimums_sit_one_within_occupation_sd_below_the_typical_level(profiles):
+    # Typical level of the median occupation is T 50; its minimum is 8 T points lower.
     aptitudes = profiles[["apt_V", "apt_N", "apt_S", "apt_P", "apt_Q", "apt_G"]]
-    assert (aptitudes.median() - 50).abs().max() < 0.5
+    assert (aptitudes.median() - 42).abs().max() < 0.5
     assert aptitudes.std().between(4, 8).all()
+    assert aptitudes.min().min() >= 20 and aptitudes.max().max() <= 70
+
+
+def test_a_person_at_t45_meets_most_aptitude_minimums(profiles):
+    aptitudes = profiles[["apt_V", "apt_N", "apt_S", "apt_P", "apt_Q", "apt_G"]]
+    assert ((aptitudes <= 45).mean() > 0.5).all()
+
+
+def test_aptitudes_come_from_onet_abilities_for_nearly_all_occupations(profiles):
+    assert set(profiles["apt_source"]) <= {"onet_abilities", "formula"}
+    assert (profiles["apt_source"] == "onet_abilities").mean() > 0.95
+
+
+def test_accountants_need_more_numerical_than_verbal_aptitude_and_cleaners_little_of_either(profiles):
+    rows = profiles.set_index("code")
+    assert rows.loc["2-06-03-00", "apt_N"] > rows.loc["2-06-03-00", "apt_V"]  # 会计专业人员
+    assert rows.loc["4-09-08-01", ["apt_V", "apt_N"]].max() < 40  # 保洁员
+
+
+def test_physical_demand_columns_follow_the_enum_and_hold_only_0_1_or_unknown(profiles):
+    assert PHYSICAL_COLUMNS == [f"phys_{d.value}" for d in PhysicalDemand]
+    for column in PHYSICAL_COLUMNS:
+        assert set(profiles[column].dropna().unique()) <= {0.0, 1.0}, column
+        assert profiles[column].notna().any() and (profiles[column] == 1).any(), column
+
+
+@pytest.mark.parametrize("code, demand, value", [
+    ("4-02-07-04", "walking_long_distances", 1),  # 邮政投递员
+    ("4-02-07-08", "walking_long_distances", 1),  # 快递员
+    ("4-02-02-02", "driving", 1),  # 道路货运汽车驾驶员
+    ("4-02-05-01", "heavy_lifting", 1),  # 装卸搬运工
+    ("2-06-03-00", "heavy_lifting", 0),  # 会计专业人员
+    ("2-06-03-00", "walking_long_distances", 0),
+    ("2-06-03-00", "driving", 0),
+    ("6-29-01-05", "climbing_heights", 1),  # 架子工
+    ("6-17-02-02", "cold_or_hot_environment", 1),  # 炼钢工
+    ("5-02-03-01", "outdoor_work", 1),  # 护林员
+])
+def test_known_occupations_have_their_physical_demands(profiles, code, demand, value):
+    assert profiles.set_index("code").loc[code, f"phys_{demand}"] == value
+
+
+def test_every_occupation_belongs_to_exactly_one_family_listed_in_the_family_table(profiles, families):
+    members = families["members"].str.split("|").explode()
+    assert members.is_unique and set(members) == set(profiles["code"])
+    assert families["size"].sum() == len(profiles)
+    assert list(families.columns) == FAMILY_COLUMNS
+
+
+def test_family_id_is_the_smallest_member_code_and_sizes_agree(profiles, families):
+    by_family = profiles.groupby("family_id")["code"]
+    assert (by_family.min() == by_family.min().index).all()
+    assert (profiles["family_size"] == profiles.groupby("family_id")["code"].transform("size")).all()
+    table = families.set_index("family_id")
+    assert (table.loc[by_family.size().index, "size"] == by_family.size()).all()
+
+
+def test_identical_profiles_share_a_family(profiles):
+    groups = profiles.groupby(FAMILY_PROFILE_COLUMNS)["family_id"].nunique()
+    assert (groups == 1).all()
+    assert (groups.index.size < len(profiles))  # the table does hold identical profiles
+
+
+def test_physicians_form_one_family_labelled_by_two_member_names(profiles, families):
+    family = profiles.set_index("code").loc["2-05-01-01", "family_id"]  # 内科医师
+    row = families.set_index("family_id").loc[family]
+    assert row["size"] >= 10
+    assert row["label_zh"] == "内科医师、外科医师等"
+    assert row["label_en"].startswith("Specialist medical practitioners")
+
+
+def test_skills_table_has_35_importances_for_every_occupation(profiles, skills):
+    assert list(skills.columns) == SKILL_TABLE_COLUMNS and len(SKILL_TABLE_COLUMNS) == 36
+    assert list(skills["code"]) == sorted(profiles["code"])
+    values = skills.drop(columns="code")
+    assert not values.isna().any().any() and values.min().min() >= 1 and values.max().max() <= 5
+
+
+def test_drivers_rank_operation_and_control_above_accountants(skills):
+    rows = skills.set_index("code")
+    assert rows.loc["4-02-02-02", "sk_operation_and_control"] > rows.loc["2-06-03-00", "sk_operation_and_control"] + 1
+    assert rows.loc["2-06-03-00", "sk_mathematics"] > rows.loc["4-02-02-02", "sk_mathematics"]
 
 
 def test_professionals_need_more_general_ability_than_elementary_service(profiles):
