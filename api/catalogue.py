@@ -1,19 +1,25 @@
 """Vacancies and training programmes: one store for both, since they are handled the same way.
 
-An import validates the whole file first and reports every rejected row with the field and the reason;
-then it stores all valid rows (upserting by ``external_id``), or with ``atomic`` stores nothing at all
-when any row was rejected.
+An import validates the whole file first and reports every rejected row with the column as written,
+the field and the reason in zh-CN and en; then it stores all valid rows (upserting by ``external_id``),
+or with ``atomic`` stores nothing at all when any row was rejected. Spreadsheet columns may carry the
+Chinese headers of ``api.import_columns``. An occupation code that is not in the 2022 classification is
+rejected with the title coder's suggestion, never stored and ranked.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.field_errors import describe
+from api.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Column, column_for, header_map, translate_row
 from api.jobposting import is_job_posting, to_vacancy_fields
+from api.reference import read_occupations
 from api.security import new_id
 from api.tabular import coerce_cells
 from models.tables import Base, TrainingProgramme, Vacancy
@@ -33,22 +39,80 @@ class Catalogue:
     in_model: type[BaseModel]
     out_model: type[BaseModel]
     id_prefix: str
+    columns: tuple[Column, ...]
     translate: Callable[[dict[str, Any]], dict[str, Any]] = lambda record: record
+
+    @property
+    def headers(self) -> set[str]:
+        """Every accepted column name, normalised (what ``tabular.read_records`` looks for)."""
+        return set(header_map(self.columns))
 
 
 def _translate_vacancy(record: dict[str, Any]) -> dict[str, Any]:
     return to_vacancy_fields(record) if is_job_posting(record) else record
 
 
-VACANCIES = Catalogue("vacancy", Vacancy, VacancyIn, VacancyOut, "v", _translate_vacancy)
-PROGRAMMES = Catalogue("programme", TrainingProgramme, TrainingProgramIn, TrainingProgramOut, "tp")
+VACANCIES = Catalogue("vacancy", Vacancy, VacancyIn, VacancyOut, "v", VACANCY_COLUMNS, _translate_vacancy)
+PROGRAMMES = Catalogue("programme", TrainingProgramme, TrainingProgramIn, TrainingProgramOut, "tp", PROGRAMME_COLUMNS)
 
 
 @dataclass
 class RowError:
+    """One problem of one row: ``column`` as written in the file, ``field`` the API name."""
+
     row: int
     field: str
-    message: str
+    message: str  # English
+    message_zh: str = ""
+    column: str = ""
+
+    def text(self, lang: str) -> str:
+        """The line a person reads: row, column and what to do."""
+        where = self.column or ("" if self.field == "row" else self.field)
+        if lang == "en":
+            return f"row {self.row}" + (f", column “{where}”" if where else "") + f": {self.message}"
+        return f"第 {self.row} 行" + (f"，“{where}”列" if where else "") + f"：{self.message_zh or self.message}"
+
+
+@lru_cache(maxsize=1)
+def known_occupation_codes() -> frozenset[str]:
+    """Every code of the shipped 2022 classification (all four levels)."""
+    return frozenset(row["code"] for row in read_occupations())
+
+
+def unknown_codes(catalogue: "Catalogue", item: BaseModel) -> list[tuple[str, str]]:
+    """(field, code) for each occupation code of ``item`` that the classification does not have."""
+    known = known_occupation_codes()
+    if catalogue.table is Vacancy:
+        code = item.occupation_code
+        return [("occupation_code", code)] if code is not None and code not in known else []
+    return [("target_occupation_codes", code) for code in item.target_occupation_codes if code not in known]
+
+
+def unknown_code_messages(code: str, title: str, coder: "TitleCoder | None") -> tuple[str, str]:
+    """(en, zh) saying the code is not in the classification, with the title coder's best guesses."""
+    guesses = coder([title])[0][2][:3] if coder is not None and title else []
+    en = f"{code} is not an occupation code of the 2022 classification"
+    zh = f"{code} 不是 2022 版职业分类大典里的代码"
+    if guesses:
+        en += "; from the title it may be " + ", ".join(f"{g['code']} ({g['name_zh']})" for g in guesses)
+        zh += "；按名称“" + title + "”可能是 " + "、".join(f"{g['code']}（{g['name_zh']}）" for g in guesses)
+    return en + "; correct the code or leave it empty to have it coded from the title.", \
+        zh + "。请改正代码，或留空由系统按名称编码。"
+
+
+def row_errors(catalogue: "Catalogue", number: int, exc: ValidationError, written: dict[str, str]) -> list[RowError]:
+    """Pydantic's errors for one row in words naming the column as the file wrote it."""
+    out = []
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"]]
+        where = ".".join(loc) or "row"
+        name = loc[0] if loc else ""
+        column = column_for(catalogue.columns, name)
+        label = written.get(name) or (column.header if column else name)
+        out.append(RowError(number, where, describe(error, label, "en"), describe(error, label, "zh-CN"),
+                            label if loc else ""))
+    return out
 
 
 @dataclass
@@ -67,9 +131,15 @@ class ImportReport:
                 "rejected": [e.__dict__ for e in self.rejected]}
 
 
+def translate(catalogue: Catalogue, record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A file's record as model fields (Chinese headers and cell values read), and field → column."""
+    fields, written = translate_row(catalogue.translate(record), catalogue.columns)
+    return coerce_cells(fields, catalogue.in_model), written
+
+
 def validate(catalogue: Catalogue, record: dict[str, Any]) -> BaseModel:
     """Validate one record (after spreadsheet coercion); raises pydantic's ``ValidationError``."""
-    return catalogue.in_model.model_validate(coerce_cells(catalogue.translate(record), catalogue.in_model))
+    return catalogue.in_model.model_validate(translate(catalogue, record)[0])
 
 
 def _apply(catalogue: Catalogue, row: Base, item: BaseModel, coded: tuple | None) -> None:
@@ -132,19 +202,24 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
     valid: list[BaseModel] = []
     first_seen: dict[str, int] = {}
     for number, record in records:
+        fields, written = translate(catalogue, record)
         try:
-            item = validate(catalogue, record)
+            item = catalogue.in_model.model_validate(fields)
         except ValidationError as exc:
-            for error in exc.errors():
-                where = ".".join(str(p) for p in error["loc"]) or "row"
-                message = "unknown field: remove the column or check its spelling" \
-                    if error["type"] == "extra_forbidden" else error["msg"]
-                report.rejected.append(RowError(number, where, message))
+            report.rejected.extend(row_errors(catalogue, number, exc, written))
+            continue
+        bad = unknown_codes(catalogue, item)
+        for name, code in bad:
+            en, zh = unknown_code_messages(code, item.title, coder)
+            report.rejected.append(RowError(number, name, en, zh, written.get(name, name)))
+        if bad:
             continue
         if item.external_id:
             if item.external_id in first_seen:
-                report.rejected.append(RowError(number, "external_id",
-                                                f"duplicate in this file (first at row {first_seen[item.external_id]})"))
+                first = first_seen[item.external_id]
+                report.rejected.append(RowError(number, "external_id", f"duplicate in this file (first at row {first})",
+                                                f"编号与第 {first} 行重复；每个编号只能出现一次",
+                                                written.get("external_id", "external_id")))
                 continue
             first_seen[item.external_id] = number
         valid.append(item)

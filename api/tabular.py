@@ -1,14 +1,19 @@
 """Reading record files (CSV, XLSX, JSON, schema.org JobPosting) into plain dicts for validation.
 
-Spreadsheet conventions: the first row names the fields; list fields hold several values separated by
-``|``; booleans may be written true/false, 1/0, yes/no or 是/否; empty cells mean "not given".
+Spreadsheet conventions: a header row names the fields (rows above it, such as a title row, are skipped
+when ``headers`` says which names to look for); list fields hold several values separated by ``|``;
+booleans may be written true/false, 1/0, yes/no or 是/否; empty cells mean "not given". CSV may be UTF-8
+(with or without a BOM) or GB 18030 (which covers GBK and GB 2312), what Excel saves in China.
 """
 import csv
 import io
 import json
+from collections.abc import Collection
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
+
+from api.import_columns import normalise_header
 
 FORMATS = ("csv", "xlsx", "json")
 _TRUE, _FALSE = {"是", "有", "√"}, {"否", "无", "×"}
@@ -34,40 +39,69 @@ def detect_format(filename: str | None = None, content_type: str | None = None) 
 Numbered = list[tuple[int, dict[str, Any]]]
 
 
-def read_records(data: bytes, fmt: str) -> Numbered:
+def read_records(data: bytes, fmt: str, headers: Collection[str] = ()) -> Numbered:
     """Parse ``data`` into (row number, record) pairs. Raises ``ValueError`` naming what is wrong.
 
-    The row number is what a person sees: the spreadsheet row (the header is row 1) or, for JSON, the
-    1-based position in the array.
+    The row number is what a person sees: the spreadsheet row (the first row is 1) or, for JSON, the
+    1-based position in the array. ``headers`` are known column names (normalised as
+    ``import_columns.normalise_header``): the header is then the first of the top 10 rows naming at least
+    two of them, so a title row above it is skipped. Without them, or when no row qualifies, it is row 1.
     """
     if not data.strip():
         raise ValueError("file: the file is empty; send at least a header row and one record")
     if fmt == "csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValueError("file: not UTF-8 text; save the CSV as UTF-8") from exc
-        reader = csv.DictReader(io.StringIO(text))
-        return [(reader.line_num, _drop_empty(row)) for row in reader]
+        return _records(csv.reader(io.StringIO(decode_text(data))), headers)
     if fmt == "xlsx":
-        return _read_xlsx(data)
+        return _records(_xlsx_rows(data), headers)
     if fmt == "json":
         return _read_json(data)
     raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 
-def _read_xlsx(data: bytes) -> Numbered:
+def decode_text(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (BOM or not), else GB 18030; ``ValueError`` if neither fits."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ValueError("file: the CSV is neither UTF-8 nor GBK/GB18030 text; save it again as "
+                         "\"CSV UTF-8\" or \"CSV (逗号分隔)\"") from exc
+
+
+def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ValueError(f"file: not a readable .xlsx workbook ({type(exc).__name__})") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _header_index(rows: list[list[Any]], headers: Collection[str]) -> int:
+    known = set(headers)
+    for index, row in enumerate(rows[:10]):
+        if sum(1 for cell in row if not _blank(cell) and normalise_header(cell) in known) >= 2:
+            return index
+    return 0
+
+
+def _records(rows, headers: Collection[str]) -> Numbered:
+    rows = [list(row) for row in rows]
+    if not rows:
+        return []
+    start = _header_index(rows, headers) if headers else 0
+    header = [str(h).strip() if h is not None else "" for h in rows[start]]
     records = []
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
+    for number, values in enumerate(rows[start + 1:], start=start + 2):
+        if all(_blank(v) for v in values):
             continue
         records.append((number, _drop_empty(dict(zip(header, values)))))
     return records

@@ -1,4 +1,10 @@
-"""``pathfit vacancies import`` and ``pathfit programmes import``: load a CSV, XLSX or JSON file."""
+"""``pathfit vacancies|programmes import`` (load a CSV, XLSX or JSON file) and ``… template`` (write the
+spreadsheet template with the Chinese column headers, documented in ``docs/import-templates.md``).
+
+Exit status of an import: 0 when every row was stored; 1 when some rows were rejected (the valid rows
+are stored and every rejected row is listed); 2 when nothing was stored (an unreadable file, a wrong
+option, or ``--atomic`` with any row rejected).
+"""
 from pathlib import Path
 
 import typer
@@ -7,11 +13,13 @@ from rich.table import Table
 
 from api.catalogue import PROGRAMMES, VACANCIES, Catalogue, import_records
 from api.cli.context import cli_session, fail
+from api.import_columns import template_bytes
 from api.reference import code_titles
 from api.tabular import detect_format, read_records
 from models.tables import Organisation
 
 console = Console()
+REJECTED_EXIT = 1
 
 
 def _import_command(catalogue: Catalogue):
@@ -19,9 +27,12 @@ def _import_command(catalogue: Catalogue):
         file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .csv, .xlsx or .json file."),
         org: str = typer.Option(..., "--org", help="Organisation id (see 'pathfit orgs list')."),
         atomic: bool = typer.Option(False, "--atomic", help="Store nothing if any row is rejected."),
+        lang: str = typer.Option("zh-CN", "--lang", help="Language of the row errors: zh-CN or en."),
     ) -> None:
+        if lang not in ("zh-CN", "en"):
+            fail(f"--lang: {lang!r} is not zh-CN or en")
         try:
-            records = read_records(file.read_bytes(), detect_format(filename=file.name))
+            records = read_records(file.read_bytes(), detect_format(filename=file.name), catalogue.headers)
         except ValueError as exc:
             fail(f"{file.name}: {exc}")
         if not records:
@@ -30,21 +41,46 @@ def _import_command(catalogue: Catalogue):
             if session.get(Organisation, org) is None:
                 fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
             report = import_records(session, catalogue, org, records, atomic, code_titles)
+        rows = len({e.row for e in report.rejected})
         if report.rejected:
-            table = Table("row", "field", "reason", title="rejected rows")
+            en = lang == "en"
+            table = Table("row" if en else "行", "column" if en else "列", "what to fix" if en else "问题和改法",
+                          title="rejected rows" if en else "未导入的行")
             for error in report.rejected:
-                table.add_row(str(error.row), error.field, error.message)
+                table.add_row(str(error.row), error.column or error.field,
+                              error.message if en else (error.message_zh or error.message))
             console.print(table)
         if not report.stored:
-            fail(f"{len({e.row for e in report.rejected})} row(s) rejected; nothing stored (--atomic)")
+            fail(f"{rows} row(s) rejected; nothing stored (--atomic)")
         typer.echo(f"{report.received} received, {report.created} created, {report.updated} updated, "
-                   f"{len({e.row for e in report.rejected})} rejected")
+                   f"{rows} rejected")
+        if rows:
+            raise typer.Exit(REJECTED_EXIT)
 
-    import_file.__doc__ = f"Import {catalogue.resource} records; rejected rows are listed with field and reason."
+    import_file.__doc__ = (f"Import {catalogue.resource} records; rejected rows are listed with row, column and fix. "
+                           "Exit status 0: all stored; 1: some rows rejected (the others stored); 2: nothing stored.")
     return import_file
+
+
+def _template_command(catalogue: Catalogue, default_name: str):
+    def template(
+        format: str = typer.Option("xlsx", "--format", help="xlsx (with a sheet explaining each column) or csv."),
+        out: Path = typer.Option(None, "--out", help=f"Where to write it (default ./{default_name}.<format>)."),
+    ) -> None:
+        if format not in ("xlsx", "csv"):
+            fail(f"--format: {format!r} is not xlsx or csv")
+        target = out or Path(f"{default_name}.{format}")
+        target.write_bytes(template_bytes(catalogue.columns, format))
+        typer.echo(str(target))
+
+    template.__doc__ = (f"Write the {catalogue.resource} import template: a title row, the Chinese column headers "
+                        "and an example row (see docs/import-templates.md).")
+    return template
 
 
 vacancies = typer.Typer(no_args_is_help=True)
 programmes = typer.Typer(no_args_is_help=True)
 vacancies.command("import")(_import_command(VACANCIES))
 programmes.command("import")(_import_command(PROGRAMMES))
+vacancies.command("template")(_template_command(VACANCIES, "岗位导入模板"))
+programmes.command("template")(_template_command(PROGRAMMES, "培训项目导入模板"))

@@ -4,7 +4,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from api.catalogue import Catalogue, code_missing, import_records, replace_row, store, to_out
+from api.catalogue import (Catalogue, code_missing, import_records, replace_row, store, to_out, unknown_code_messages,
+                           unknown_codes)
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.tabular import detect_format, read_records
@@ -34,8 +35,16 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
             raise not_found(name, item_id)
         return row
 
+    def _known_codes(body, coder) -> None:
+        bad = unknown_codes(catalogue, body)
+        if bad:
+            raise Problem(422, "Unknown occupation code", "An occupation code is not in the 2022 classification.",
+                          [{"field": field, "message": unknown_code_messages(code, body.title, coder)[0]}
+                           for field, code in bad])
+
     @router.post("", status_code=201, response_model=out_model, summary=f"Add one {name}")
     def create(body: catalogue.in_model, request: Request, session: SessionDep, principal: PersonWriter):
+        _known_codes(body, request.app.state.title_coder)
         coded = code_missing(catalogue, [body], request.app.state.title_coder)[0]
         row, _ = store(session, catalogue, principal.organisation_id, body, coded)
         session.commit()
@@ -54,7 +63,7 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
         data = request.scope.get("pathfit.body", b"")  # buffered by RequestContextMiddleware
         try:
             fmt = format or detect_format(content_type=request.headers.get("content-type"))
-            records = read_records(data, fmt)
+            records = read_records(data, fmt, catalogue.headers)
         except ValueError as exc:
             field, _, message = str(exc).partition(": ")
             raise Problem(422, "Unreadable file", str(exc), [{"field": field, "message": message}]) from exc
@@ -79,6 +88,7 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
     def replace(item_id: str, body: catalogue.in_model, request: Request, session: SessionDep,
                 principal: PersonWriter):
         row = _own(session, principal, item_id)
+        _known_codes(body, request.app.state.title_coder)
         replace_row(session, catalogue, row, body, code_missing(catalogue, [body], request.app.state.title_coder)[0])
         session.commit()
         return to_out(catalogue, row)

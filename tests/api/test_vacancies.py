@@ -29,9 +29,9 @@ def test_import_stores_valid_rows_and_lists_each_rejected_row(client, tenant):
     report = response.json()
     assert (report["received"], report["created"], report["rejected_rows"]) == (5, 2, 3)
     problems = {(e["row"], e["field"]): e["message"] for e in report["rejected"]}
-    assert "greater than or equal to 1" in problems[(4, "openings")]  # the header is row 1
+    assert problems[(4, "openings")] == "“openings” must be at least 1 (it is 0)."  # the header is row 1
     assert (5, "employer") in problems
-    assert "pay_min must not exceed pay_max" in problems[(6, "row")]
+    assert problems[(6, "row")] == "The lowest pay must not be above the highest."
     stored = client.get("/v1/vacancies", headers=tenant.headers()).json()
     assert sorted(v["external_id"] for v in stored["items"]) == ["V-1", "V-2"]
     assert stored["items"][0]["shifts"] == ["day", "night"]
@@ -56,7 +56,9 @@ def test_reimport_updates_by_external_id(client, tenant):
 def test_duplicate_external_id_in_one_file_is_rejected(client, tenant):
     data = b"external_id,employer,title,district\nD-1,a,b,c\nD-1,a,b,c\n"
     report = _import(client, tenant, data=data).json()
-    assert report["rejected"] == [{"row": 3, "field": "external_id", "message": "duplicate in this file (first at row 2)"}]
+    assert report["rejected"] == [{"row": 3, "field": "external_id", "column": "external_id",
+                                   "message": "duplicate in this file (first at row 2)",
+                                   "message_zh": "编号与第 2 行重复；每个编号只能出现一次"}]
 
 
 def test_xlsx_import(client, tenant):
