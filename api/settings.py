@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
     max_import_bytes: int = Field(20_971_520, ge=1024, description="Largest file sent to an /import endpoint.")
     data_dir: Path = Field(Path("./var/data"), description="Where batch jobs keep inputs, checkpoints and results.")
+    link_expiry_days: int = Field(14, ge=1, le=365, description="Days a test-taker link stays valid after it "
+                                                                "is issued; a counsellor can reissue it.")
     timezone: str = Field("Asia/Shanghai", description="The centre's IANA time zone; times are stored in UTC "
                                                        "and shown in this zone.")
 

@@ -214,6 +214,9 @@ class AssessmentSession(Base):
     created_by: Mapped[str | None] = mapped_column(String(40))
     plan: Mapped[list[Any]] = mapped_column(default=list)
     part_started: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # When the current test-taker link was issued (NULL: at creation); links expire PATHFIT_LINK_EXPIRY_DAYS later.
+    token_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))  # why a counsellor cancelled it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
