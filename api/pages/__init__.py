@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.pages import counsellor, taker
+from api.pages import counsellor, handover, taker
 from api.pages.web import SESSION_MAX_AGE, SignInRequired
 from api.settings import Settings
 
@@ -21,7 +21,14 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def install_pages(app: FastAPI, settings: Settings) -> None:
     """Add the page routers, ``/static`` and the session middleware."""
     app.include_router(taker.router)
+    app.include_router(handover.router)
     app.include_router(counsellor.router)
+
+    @app.get("/", include_in_schema=False)
+    def _root() -> RedirectResponse:
+        """The counsellor home; it sends a visitor who is not signed in on to the sign-in page."""
+        return RedirectResponse("/c/people", status_code=303)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
                        session_cookie="pathfit_session", max_age=SESSION_MAX_AGE, same_site="lax",

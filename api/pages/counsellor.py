@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 
 from api import audit
-from api.assessments import AssessmentError, create_session, part_states, progress, save_paper_sheet, utcnow
+from api.assessments import AssessmentError, link_expires_at, part_states, progress, save_paper_sheet, utcnow
 from api.deps import Principal, SessionDep
 from api.matching import occupation_table, person_profile, programmes_of
 from api.pages.i18n import LANGS, label
@@ -243,30 +243,6 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", border=4)
 
 
-@router.post("/people/{person_id}/assessments", response_class=HTMLResponse)
-async def start_assessment(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
-    form = await _checked_form(request)
-    if form is None:
-        return _csrf_failed(request, principal, db)
-    person = _person(db, principal, person_id)
-    if person is None:
-        return _not_found(request, principal, db)
-    lang = form.get("lang") if form.get("lang") in LANGS else "zh-CN"
-    mode = "paper" if form.get("mode") == "paper" else "online"
-    try:
-        row, token = create_session(db, person, str(form.get("battery", "")), lang, mode, principal.key_id)
-    except AssessmentError as error:
-        db.rollback()
-        return render(request, "c_message.html", {"message_text": "; ".join(m for _, m in error.problems)},
-                      422, principal, db)
-    audit.record(db, request, principal, "assessment", "create", row.id)
-    db.commit()
-    url = str(request.base_url).rstrip("/") + f"/t/{token}"
-    context = {"row": row, "person": person, "url": url, "qr": qr_svg(url) if mode == "online" else None,
-               "parts": _part_rows(db, row, request.session.get("lang") or "zh-CN")}
-    return render(request, "c_started.html", context, 201, principal, db)
-
-
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor,
                     m: str | None = None) -> HTMLResponse:
@@ -277,9 +253,11 @@ def assessment_page(assessment_id: str, request: Request, db: SessionDep, princi
     parts = _part_rows(db, row, lang)
     audit.record(db, request, principal, "assessment", "read", row.id)
     db.commit()
-    message = m if m in {"paper_saved", "completed_msg", "nothing_answered"} else None
+    message = m if m in {"paper_saved", "completed_msg", "nothing_answered", "cancelled_msg",
+                         "cancel_reason_needed"} else None
     return render(request, "c_assessment.html", {"row": row, "parts": parts, "person": db.get(Person, row.person_id),
-                                                 "result_id": latest_result_id(db, row), "message_key": message},
+                                                 "result_id": latest_result_id(db, row), "message_key": message,
+                                                 "expires_at": link_expires_at(row)},
                   principal=principal, db=db)
 
 

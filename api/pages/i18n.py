@@ -202,6 +202,27 @@ C = {
     "live_updates": ("进度每 10 秒自动更新。", "Progress updates every 10 seconds."),
     "html": ("网页", "Web page"),
     "pdf": ("PDF", "PDF"),
+    "paper_title": ("纸笔测评", "Paper assessment"),
+    "status_cancelled": ("已取消", "Cancelled"),
+    "open_exists_title": ("这位服务对象有还没做完的测评", "This client has an assessment in progress"),
+    "open_exists_help": ("一般接着做原来的测评就行。确实需要时，也可以再开始一个新的。",
+                         "Usually the client just carries on with it. If really needed, you can start another one."),
+    "continue_open": ("继续已有测评", "Continue the open assessment"),
+    "start_another": ("仍然开始新的测评", "Start a new one anyway"),
+    "link_gone": ("测评链接只在开始测评的那台电脑上显示。如果服务对象找不到链接，可以换一个新链接，原来的链接随即作废。",
+                  "The link is shown only in the browser that started the assessment. If the client has lost it, "
+                  "issue a new one; the old link stops working at once."),
+    "reissue": ("换一个新链接", "Issue a new link"),
+    "link_page": ("测评链接和二维码", "Test link and QR code"),
+    "expires": ("链接有效期至 {when}", "The link works until {when}"),
+    "expired": ("链接已过期，请换一个新链接。", "The link has expired; issue a new one."),
+    "cancel_title": ("取消这次测评", "Cancel this assessment"),
+    "cancel_help": ("取消后不计分，链接作废；已答的题保留。", "Nothing is scored and the link stops working; answers given are kept."),
+    "cancel_reason": ("取消原因", "Reason for cancelling"),
+    "cancel_button": ("取消测评", "Cancel the assessment"),
+    "cancelled_msg": ("测评已取消。", "The assessment is cancelled."),
+    "cancel_reason_needed": ("请写明取消原因（200 字以内）。", "Give a reason for cancelling (up to 200 characters)."),
+    "cancelled_because": ("取消原因：{reason}", "Cancelled because: {reason}"),
 }
 
 REASON_LABELS = {

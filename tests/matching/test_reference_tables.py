@@ -1,11 +1,13 @@
 """The shipped occupation reference tables: coverage, ranges and the correspondence's invariants."""
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from matching.reference import (
     FAMILY_COLUMNS,
+    occupation_similarity,
     PHYSICAL_COLUMNS,
     PROFILE_COLUMNS,
     SKILL_TABLE_COLUMNS,
@@ -199,3 +201,24 @@ def test_correspondence_follows_the_major_group_structure(correspondence, csco, 
 def test_profile_confidence_in_unit_interval(profiles):
     assert profiles["confidence"].between(0, 1).all()
     assert profiles["confidence"].median() > 0.5
+
+
+def test_a_truck_drivers_nearest_other_occupations_include_the_bus_driver(skills):
+    codes = skills["code"].tolist()
+    similarity = occupation_similarity(["4-02-02-02"], codes, skills)[0]  # 道路货运汽车驾驶员
+    nearest = [codes[i] for i in similarity.argsort()[::-1][:10]]
+    assert nearest[0] == "4-02-02-02" and "4-02-02-01" in nearest  # 客运车辆驾驶员
+    accountant = similarity[codes.index("2-06-03-00")]
+    assert accountant < similarity[codes.index("4-02-02-01")] - 0.3
+
+
+def test_occupation_similarity_is_symmetric_and_within_unit_interval(skills):
+    codes = skills["code"].tolist()[::40]
+    matrix = occupation_similarity(codes, codes, skills)
+    assert np.allclose(matrix, matrix.T) and matrix.min() >= 0 and matrix.max() <= 1
+    assert np.allclose(np.diag(matrix), 1.0)
+
+
+def test_occupation_similarity_names_unknown_codes(skills):
+    with pytest.raises(ValueError, match="unknown occupation codes"):
+        occupation_similarity(["9-99-99-99"], ["4-02-02-02"], skills)
