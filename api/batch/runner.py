@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from api.cellsafe import neutralise_frame
 from matching.batch.allocation import (AllocationPolicy, allocate, candidate_edges, priority_weights,
                                        recommendation_report)
 from matching.batch.audit import fairness_audit
@@ -326,7 +327,8 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
     refs = pd.DataFrame({"vacancy_id": vid.take(v_state["vacancy"]), "rank": v_state["rank"].astype(np.int32),
                          "seeker_id": sid.take(v_state["seeker"]), "total": v_state["total"]})
     seeker_stats = pd.DataFrame({"seeker_id": sid.take(np.arange(n_s)), "n_candidates": stats["n_candidates"],
-                                 "n_eligible": stats["n_eligible"]})
+                                 "n_eligible": stats["n_eligible"],
+                                 "enough_information": stats["enough_information"]})
     tables = {"recommendations": recs, "referrals": refs, "seeker_stats": seeker_stats}
     policy = options.policy
     hard = ((seekers["hard_to_employ"].notna() & (seekers["hard_to_employ"].astype(str).str.strip() != "")
@@ -345,7 +347,9 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
                      "pairs": {"candidates_checked": int(stats["n_candidates"].sum()),
                                "eligible": int(stats["n_eligible"].sum()),
                                "all": int(n_s) * len(vacancies)},
-                     "seekers_without_eligible_vacancy": int((stats["n_eligible"] == 0).sum()),
+                     "seekers_without_enough_information": int((~stats["enough_information"]).sum()),
+                     "seekers_without_eligible_vacancy": int(((stats["n_eligible"] == 0)
+                                                              & stats["enough_information"]).sum()),
                      "recommendations_before_allocation": before}
     if options.allocate:
         t0 = time.perf_counter()
@@ -379,16 +383,17 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
         for fmt in options.formats:
             write_table(frame, final / f"{name}.{fmt}", fmt)
     if len(vs.rejected):
-        vs.rejected.to_csv(final / "rejected_seekers.csv", index=False)
+        neutralise_frame(vs.rejected).to_csv(final / "rejected_seekers.csv", index=False)
     if len(vv.rejected):
-        vv.rejected.to_csv(final / "rejected_vacancies.csv", index=False)
+        neutralise_frame(vv.rejected).to_csv(final / "rejected_vacancies.csv", index=False)
     summary["files"] = sorted(p.name for p in final.iterdir()) + ["summary.json"]
     return summary
 
 
 # The block arrays ``_assemble`` uses, of the vacancies' lists and the seeker statistics (whose own
 # ``seeker`` column is their position 0 … n−1, already known); all of the seekers' lists.
-_ASSEMBLE_ARRAYS = {"v_": ("vacancy", "seeker", "total", "rank"), "t_": ("n_candidates", "n_eligible")}
+_ASSEMBLE_ARRAYS = {"v_": ("vacancy", "seeker", "total", "rank"),
+                    "t_": ("n_candidates", "n_eligible", "enough_information")}
 
 
 def _read_blocks(work: Path, n_blocks: int) -> tuple[dict, dict, list[dict]]:
@@ -440,9 +445,9 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str) -> None:
         # which cost a third of the writing time (and the file comes out slightly smaller).
         repeated = [str(c) for c in frame.columns if frame[c].dtype.kind != "f"]
         frame.to_parquet(path, index=False, use_dictionary=repeated)
-    elif fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
+    elif fmt == "csv":  # opened in spreadsheets: no cell may start a formula
+        neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8")
     elif fmt == "xlsx":
         if len(frame) > 1_048_575:
             raise BatchInputError(f"{path.name}: {len(frame)} rows do not fit in one XLSX sheet; use parquet or csv")
-        frame.to_excel(path, index=False)
+        neutralise_frame(frame).to_excel(path, index=False)

@@ -124,13 +124,16 @@ def _print_summary(s: dict, out: Path) -> None:
     table.add_row("seekers (rejected rows)", f"{s['seekers']['rows']} ({s['seekers']['rejected_rows']})")
     table.add_row("vacancies (rejected rows)", f"{s['vacancies']['rows']} ({s['vacancies']['rejected_rows']})")
     table.add_row("eligible pairs / all pairs", f"{s['pairs']['eligible']:,} / {s['pairs']['all']:,}")
+    table.add_row("seekers with nothing to rank on (no scores, no coded past job)",
+                  str(s["seekers_without_enough_information"]))
     table.add_row("seekers with no eligible vacancy", str(s["seekers_without_eligible_vacancy"]))
     for key, label in (("recommendations_before_allocation", "before"), ("recommendations_after_allocation", "after")):
         if key in s:
             r = s[key]
             table.add_row(f"{label}: vacancies with none / Gini / good coverage / mean fit",
                           f"{r['share_vacancies_without_recommendation']:.3f} / {r['gini_recommendations_per_vacancy']:.3f}"
-                          f" / {r['share_seekers_with_good_recommendation']:.3f} / {r['mean_fit']:.1f}")
+                          f" / {r['share_seekers_with_good_recommendation']:.3f} / "
+                          f"{'–' if r['mean_fit'] is None else format(r['mean_fit'], '.1f')}")
     flagged = s["fairness"]["flagged"]
     table.add_row("fairness (four-fifths rule)", "flagged: " + ", ".join(flagged) if flagged else "no group flagged")
     t = s["timing"]

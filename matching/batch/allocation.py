@@ -89,7 +89,8 @@ def recommendation_report(seeker: np.ndarray, vacancy: np.ndarray, total: np.nda
                           openings: np.ndarray, policy: AllocationPolicy) -> dict[str, float]:
     """Congestion and coverage of a set of recommendations (edges): share of vacancies with none,
     Gini of recommendations per vacancy, share of vacancies over c × openings, share of seekers
-    with at least one good recommendation (total ≥ ``good_fit``), mean fit (0–100)."""
+    with at least one good recommendation (total ≥ ``good_fit``), mean fit (0–100; None without
+    recommendations, e.g. when nobody in the pool has anything to rank on)."""
     per_v = np.bincount(vacancy, minlength=openings.size)
     good = np.zeros(n_seekers, dtype=bool)
     good[seeker[total >= policy.good_fit]] = True
@@ -100,7 +101,7 @@ def recommendation_report(seeker: np.ndarray, vacancy: np.ndarray, total: np.nda
         "share_vacancies_over_capacity": float(np.mean(per_v > np.floor(policy.capacity_factor * openings)))
         if openings.size else 0.0,
         "share_seekers_with_good_recommendation": float(good.mean()) if n_seekers else 0.0,
-        "mean_fit": float(total.mean()) if total.size else float("nan"),
+        "mean_fit": float(total.mean()) if total.size else None,
     }
 
 

@@ -256,7 +256,8 @@ class BlockResult:
     five components (0–1, NaN = not computable), sorted by seeker then rank.
     ``vacancy_top``: ``vacancy``, ``seeker``, ``total``: each vacancy's best k seekers of this block.
     ``seeker_stats``: ``seeker``, ``n_candidates`` (pairs checked after reach pruning),
-    ``n_eligible`` (eligible vacancies).
+    ``n_eligible`` (eligible vacancies), ``enough_information`` (False: no scores and no coded
+    past job, so no candidates and no lists, as the single-profile matcher refuses to rank).
     """
 
     seeker_top: dict[str, np.ndarray]
@@ -264,8 +265,22 @@ class BlockResult:
     seeker_stats: dict[str, np.ndarray]
 
 
+def enough_information(persons: PersonBlock) -> np.ndarray:
+    """(n_p,) bool: ``matching.matcher.has_enough_information`` on the arrays: scores of some part
+    of the battery, or a coded past job. The matcher refuses to rank anyone else, so the batch
+    gives them no candidates (no list, in no vacancy's list) rather than totals from constraints
+    alone."""
+    scored = np.zeros(persons.n, dtype=bool)
+    for x in (persons.apt_t, persons.riasec, persons.big_five, persons.values):
+        scored |= ~np.isnan(x).all(axis=1)
+    if len(persons.history) == persons.n:
+        scored |= np.array([len(h) > 0 for h in persons.history], dtype=bool)
+    return scored
+
+
 def _segments(persons: PersonBlock, side: VacancySide) -> tuple[np.ndarray, np.ndarray]:
-    """(n_p, s) start and end positions in ``side.grid_src`` of each seeker's candidate ranges."""
+    """(n_p, s) start and end positions in ``side.grid_src`` of each seeker's candidate ranges
+    (empty for a seeker without ``enough_information``)."""
     n = persons.n
     limit = persons.max_commute
     has_xy = ~np.isnan(persons.lat) & ~np.isnan(persons.lon)
@@ -292,6 +307,7 @@ def _segments(persons: PersonBlock, side: VacancySide) -> tuple[np.ndarray, np.n
     # Last column: vacancies without coordinates for grid seekers; everything for the others.
     starts[:, n_rows] = np.where(grid, g, g + x)
     ends[:, n_rows] = np.where(grid, g + x, g + x + side.n)
+    ends = np.where(enough_information(persons)[:, None], ends, starts)
     return starts, ends
 
 
@@ -602,7 +618,8 @@ def _score_block_chunked(persons: PersonBlock, side: VacancySide, k: int, *, off
     v_parts = [{name: x[keep] for name, x in part.items()}
                for part in v_parts for keep in [part["total"] >= t_v[part["vacancy"]]]]
     vacancy_top = merge_vacancy_top(v_parts, k)
-    stats = {"seeker": np.arange(n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig}
+    stats = {"seeker": np.arange(n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig,
+             "enough_information": enough_information(persons)}
     return BlockResult(seeker_top, vacancy_top, stats)
 
 
@@ -658,7 +675,8 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     r = for_vacancies
     vacancy_top = merge_vacancy_top([{"vacancy": j[r], "seeker": i[r] + offset, "total": total[r]}], k)
     stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset,
-             "n_candidates": (ends - starts).sum(axis=1), "n_eligible": n_elig}
+             "n_candidates": (ends - starts).sum(axis=1), "n_eligible": n_elig,
+             "enough_information": enough_information(persons)}
     return BlockResult(seeker_top, vacancy_top, stats)
 
 
@@ -726,7 +744,8 @@ def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *
     seeker_top = concat_parts(s_parts, ["seeker", "rank", "vacancy", "total", *COMPONENTS],
                               [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
     vacancy_top = merge_vacancy_top([concat_parts(v_parts, ["vacancy", "seeker", "total"], [np.int64, np.int64, float])], k)
-    stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig}
+    stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset, "n_candidates": counts, "n_eligible": n_elig,
+             "enough_information": enough_information(persons)}
     return BlockResult(seeker_top, vacancy_top, stats)
 
 

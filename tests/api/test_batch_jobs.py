@@ -32,6 +32,8 @@ def _setup(client, tenant, n_people=6):
         r = client.post("/v1/persons", json={"external_id": f"B-{i}", "education": "junior_secondary",
                                              "district": "朝阳区" if i % 2 else "海淀区",
                                              "expected_monthly_pay": 4000 + 100 * i,
+                                             # something to rank on (no assessment taken yet)
+                                             "work_history": [{"occupation_code": "4-01-02-04", "months": 12 + i}],
                                              "gender": "female" if i % 2 else "male", "birth_year": 1980 + i},
                         headers=tenant.headers())
         assert r.status_code == 201, r.text

@@ -50,17 +50,19 @@ def test_batch_scores_equal_the_single_profile_matcher_pair_by_pair(data, weight
     profiles = seeker_profiles(seekers)
     with_history = 0
     for s in range(0, len(seekers), 23):
-        single = matcher.score_block(PersonBlock.from_profiles([profiles[s]]))
         mine = top["seeker"] == s
+        if not has_enough_information(profiles[s]):   # the matcher refuses; the batch lists nothing
+            assert not mine.any() and result.seeker_stats["n_eligible"][s] == 0
+            continue
+        single = matcher.score_block(PersonBlock.from_profiles([profiles[s]]))
         assert list(top["vacancy"][mine]) == list(top_k(single.total[0], single.fail[0] == 0, 15))
         v = top["vacancy"][mine]
         np.testing.assert_array_equal(top["total"][mine], single.total[0, v])  # bit for bit
         for c in COMPONENTS:
             np.testing.assert_array_equal(top[c][mine], single.components[c][0, v], err_msg=c)
         assert result.seeker_stats["n_eligible"][s] == int((single.fail[0] == 0).sum())
-        if has_enough_information(profiles[s]):
-            ranking = matcher.rank(profiles[s], "vacancies", k=15)
-            assert [r.item_id for r in ranking.results] == list(pool.items.ids[v])
+        ranking = matcher.rank(profiles[s], "vacancies", k=15)
+        assert [r.item_id for r in ranking.results] == list(pool.items.ids[v])
         with_history += bool(profiles[s].work_history) and not np.isnan(top["experience"][mine]).all()
     assert with_history >= 10    # the experience component is exercised, not only NaN
 
@@ -86,7 +88,9 @@ def test_each_vacancys_top_seekers_are_the_dense_kernels(data):
     block = person_block(seekers)
     result = score_block(block, prepare_vacancies(pool), k=10, max_pairs=30_000, max_people=100)
     dense = score_vacancies(block, pool)
-    totals = np.where(dense.fail == 0, dense.total, -np.inf)
+    # Seekers the matcher would not rank (no scores, no coded job) are in no list.
+    informed = np.array([has_enough_information(p) for p in seeker_profiles(seekers)])
+    totals = np.where((dense.fail == 0) & informed[:, None], dense.total, -np.inf)
     vt = result.vacancy_top
     for v in range(0, pool.n, 37):
         eligible = np.flatnonzero(np.isfinite(totals[:, v]))
@@ -187,3 +191,19 @@ def test_audit_attributes_never_reach_the_kernel(data):
     changed = seekers.iloc[:100].assign(gender="female", birth_year=1960.0)
     b = score_block(person_block(changed), side, k=5)
     np.testing.assert_array_equal(a.seeker_top["total"], b.seeker_top["total"])
+
+
+def test_a_seeker_with_no_scores_and_no_coded_job_gets_no_list_and_is_in_no_vacancys_list(data):
+    seekers, _, pool = data
+    blank = seekers.iloc[:40].copy()
+    scores = [c for c in blank.columns if c.startswith(("apt_", "riasec_", "big5_", "wv_"))]
+    blank.loc[blank.index[::2], scores] = np.nan
+    blank.loc[blank.index[::2], "work_history"] = None
+    result = score_block(person_block(blank), prepare_vacancies(pool), k=5)
+    empty = np.arange(0, 40, 2)
+    assert not result.seeker_stats["enough_information"][empty].any()
+    assert result.seeker_stats["enough_information"][1::2].all()
+    assert not np.isin(result.seeker_top["seeker"], empty).any()
+    assert not np.isin(result.vacancy_top["seeker"], empty).any()
+    assert (result.seeker_stats["n_candidates"][empty] == 0).all()
+    assert not any(has_enough_information(p) for p in seeker_profiles(blank.iloc[::2]))
