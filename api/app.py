@@ -10,11 +10,12 @@ from api.errors import install_error_handlers
 from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.matching import PoolCache
+from api.ratelimit import AuthFailureLimitMiddleware
 from api.pages import install_pages
 from api.reference import code_titles
 from api.routes import (assessments, audit, batch_jobs, health, instruments, keys, matches, organisations,
                         persons, programmes, reports, results, take, vacancies)
-from api.settings import DEV_SECRET, Settings, get_settings
+from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
 log = logging.getLogger("pathfit.app")
@@ -24,8 +25,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. Tests pass their own ``Settings``; ``pathfit serve`` reads the environment."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    if settings.secret_key.get_secret_value() == DEV_SECRET:
-        log.warning("PATHFIT_SECRET_KEY is the development default; set it before serving real data")
     app = FastAPI(
         title="pathfit",
         version=VERSION,
@@ -50,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["*"], expose_headers=["X-Request-ID"])
+    app.add_middleware(AuthFailureLimitMiddleware, per_minute=settings.auth_failures_per_minute)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_import_bytes=settings.max_import_bytes)
     resume_batch_jobs(app)  # jobs that were running when the server stopped go on from their checkpoints

@@ -85,10 +85,17 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     return dependency
 
 
-AdminKey = Annotated[Principal, Depends(require_roles(Role.admin))]
+AdminKey = Annotated[Principal, Depends(require_roles(Role.admin, Role.platform_admin))]
+PlatformAdminKey = Annotated[Principal, Depends(require_roles(Role.platform_admin))]
 PersonReader = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system,
                                                           Role.analyst))]
 PersonWriter = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system))]
+
+
+def may_administer(principal: Principal, organisation_id: str | None) -> bool:
+    """Whether ``principal`` administers ``organisation_id``: a platform admin every organisation, an
+    admin only its own (another organisation's records then look like no record at all: 404)."""
+    return principal.role is Role.platform_admin or organisation_id == principal.organisation_id
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,12 @@ class PageParams:
     offset: int
 
 
+MAX_OFFSET = 1_000_000_000  # far beyond any centre's data, well inside a 64-bit integer
+
+
 def page_params(limit: Annotated[int, Query(ge=1, le=500, description="Items per page, 1–500.")] = 50,
-                offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0) -> PageParams:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                                             description=f"Items to skip, 0–{MAX_OFFSET}.")] = 0) -> PageParams:
     return PageParams(limit, offset)
 
 

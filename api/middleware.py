@@ -1,9 +1,12 @@
 """ASGI middleware: request ids and access logs, the request-body limit, and idempotent retries."""
 import hashlib
+import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -13,7 +16,7 @@ from starlette.responses import Response
 
 from api.errors import problem_response
 from api.logs import request_id_var
-from models.tables import IdempotencyRecord
+from models.tables import IdempotencyRecord, utcnow
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -44,6 +47,14 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+_TOKEN_IN_PATH = re.compile(r"^(/v1/take/|/t/)[^/]+")
+
+
+def redacted_path(path: str) -> str:
+    """The path as logged: a test-taker token (``/v1/take/<token>``, ``/t/<token>``) is a credential."""
+    return _TOKEN_IN_PATH.sub(r"\1<token>", path)
 
 
 class RequestContextMiddleware:
@@ -90,8 +101,9 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             principal = scope.get("state", {}).get("principal")
-            log.info("%s %s %s", scope["method"], scope["path"], status, extra={
-                "method": scope["method"], "path": scope["path"], "status": status,
+            path = redacted_path(scope["path"])
+            log.info("%s %s %s", scope["method"], path, status, extra={
+                "method": scope["method"], "path": path, "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "key_id": getattr(principal, "key_id", None)})
             request_id_var.reset(token)
@@ -118,12 +130,17 @@ class RequestContextMiddleware:
 class IdempotencyMiddleware:
     """Makes writes sent with an ``Idempotency-Key`` header safe to retry.
 
-    The first request reserves the key (scoped to the caller's credential) before it runs; a 2xx response
-    is stored and replayed byte for byte to any retry with the same key and the same request, which
-    writes nothing again. A retry with a different request is a 422; one that arrives while the first is
-    still running is a 409. A first request that fails (4xx/5xx) wrote nothing, so its reservation is
-    released and a retry runs afresh. If the server dies between the write and storing the response, the
-    reservation stays pending and retries get 409 rather than a second write.
+    The caller is authenticated first (an unknown or revoked key, or an unknown test link, gets no replay:
+    the request goes on to the route, which refuses it). Records are scoped to the caller's key id (or the
+    test session behind a link), so ``X-API-Key`` and ``Bearer`` are one caller. The first request
+    reserves the key before it runs; a 2xx response is stored and replayed byte for byte to any retry with
+    the same key and the same request, which writes nothing again. A response carrying a secret shown
+    only once (an API key, a test-taker token) is stored without it, and its replay is a 409 naming what
+    the first request created. A retry with a different request is a 422; one that arrives while the
+    first is still running is a 409. A first request that fails (4xx/5xx) wrote nothing, so its
+    reservation is released and a retry runs afresh. If the server dies between the write and storing
+    the response, the reservation stays pending and retries get 409 rather than a second write. Records
+    expire after ``IDEMPOTENCY_TTL``; erasing a person deletes the records that name them.
     """
 
     def __init__(self, app: ASGIApp):
@@ -139,17 +156,21 @@ class IdempotencyMiddleware:
                                    [{"field": "header.idempotency-key", "message": "1–200 printable characters"}],
                                    scope["path"])(scope, receive, send)
             return
-        credential = _header(scope, b"authorization") or _header(scope, b"x-api-key") or ""
-        ident = hashlib.sha256(credential.encode()).hexdigest()
         request_hash = hashlib.sha256(b"\n".join([
             scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""),
             scope.get("pathfit.body", b"")])).hexdigest()
         sessionmaker = scope["app"].state.sessionmaker
+        credential = _header(scope, b"authorization") or ""
+        credential = credential[7:].strip() if credential.lower().startswith("bearer ") else \
+            _header(scope, b"x-api-key") or ""
 
+        ident = await anyio.to_thread.run_sync(_caller, sessionmaker, credential, scope["path"])
+        if ident is None:  # not authenticated: no replay, no record; the route answers 401/404
+            await self.app(scope, receive, send)
+            return
         outcome = await anyio.to_thread.run_sync(_reserve, sessionmaker, ident, key, request_hash)
         if isinstance(outcome, IdempotencyRecord):
-            headers = {"idempotent-replayed": "true"}
-            await _stored_response(outcome, headers)(scope, receive, send)
+            await _stored_response(outcome, scope["path"])(scope, receive, send)
             return
         if outcome is not None:
             status, title, detail = outcome
@@ -175,16 +196,41 @@ class IdempotencyMiddleware:
         status = start.get("status", 500)
         if 200 <= status < 300:
             content_type = dict((k.lower(), v) for k, v in start.get("headers", [])).get(b"content-type", b"")
-            await anyio.to_thread.run_sync(_complete, sessionmaker, ident, key, status, body, content_type.decode())
+            await anyio.to_thread.run_sync(_complete, sessionmaker, ident, key, status, body, content_type.decode(),
+                                           scope["path"])
         else:
             await anyio.to_thread.run_sync(_release, sessionmaker, ident, key)
         await send(start)
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def _reserve(sessionmaker, ident: str, key: str, request_hash: str):
-    """Reserve the key. Returns None (go ahead), a stored record (replay) or (status, title, detail)."""
+IDEMPOTENCY_TTL = timedelta(hours=24)
+SECRET_FIELDS = ("key", "token", "take_path")  # shown once; never kept in a stored response
+_TAKE_PATH = re.compile(r"^/v1/take/([^/]+)(/|$)")
+
+
+def _caller(sessionmaker, credential: str, path: str) -> str | None:
+    """Who is calling: ``k:<key id>`` for a valid, unrevoked API key, ``s:<session id>`` for a known test
+    link, or None when the request is not authenticated (so it gets no replay)."""
+    from api.assessments import find_by_token  # the test-taker side; imported late to keep start-up light
+    from api.deps import key_for
+
     with sessionmaker() as session:
+        if credential:
+            api_key = key_for(session, credential)
+            return f"k:{api_key.id}" if api_key is not None and api_key.revoked_at is None else None
+        match = _TAKE_PATH.match(path)
+        row = find_by_token(session, match.group(1)) if match else None
+        return f"s:{row.id}" if row is not None else None
+
+
+def _reserve(sessionmaker, ident: str, key: str, request_hash: str):
+    """Reserve the key. Returns None (go ahead), a stored record (replay) or (status, title, detail).
+
+    Expired records of every caller are deleted first, so none outlives ``IDEMPOTENCY_TTL``."""
+    with sessionmaker() as session:
+        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - IDEMPOTENCY_TTL))
+        session.commit()
         found = session.scalar(select(IdempotencyRecord).where(
             IdempotencyRecord.scope == ident, IdempotencyRecord.idem_key == key))
         if found is None:
@@ -201,12 +247,30 @@ def _reserve(sessionmaker, ident: str, key: str, request_hash: str):
         return found
 
 
-def _complete(sessionmaker, ident: str, key: str, status: int, body: bytes, content_type: str) -> None:
+def _without_secrets(body: bytes, path: str) -> tuple[str, bool, str | None]:
+    """(body to store, whether a secret was withheld, the person the response is about)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8"), False, None
+    if not isinstance(document, dict):
+        return body.decode("utf-8"), False, None
+    person_id = document.get("person_id") or (document.get("id") if path.startswith("/v1/persons") else None)
+    withheld = [name for name in SECRET_FIELDS if name in document]
+    if not withheld:
+        return body.decode("utf-8"), False, person_id
+    kept = {name: value for name, value in document.items() if name not in withheld}
+    return json.dumps(kept, ensure_ascii=False), True, person_id
+
+
+def _complete(sessionmaker, ident: str, key: str, status: int, body: bytes, content_type: str, path: str) -> None:
+    stored, withheld, person_id = _without_secrets(body, path)
     with sessionmaker() as session:
         record = session.scalar(select(IdempotencyRecord).where(
             IdempotencyRecord.scope == ident, IdempotencyRecord.idem_key == key))
         record.state, record.status_code = "done", status
-        record.response_body, record.content_type = body.decode("utf-8"), content_type
+        record.response_body, record.content_type = stored, content_type
+        record.secret_withheld, record.person_id = withheld, person_id if isinstance(person_id, str) else None
         session.commit()
 
 
@@ -217,6 +281,13 @@ def _release(sessionmaker, ident: str, key: str) -> None:
         session.commit()
 
 
-def _stored_response(record: IdempotencyRecord, headers: dict[str, str]) -> Response:
+def _stored_response(record: IdempotencyRecord, path: str) -> Response:
+    if record.secret_withheld:
+        created = json.loads(record.response_body).get("id", "")
+        detail = (f"The first request with this Idempotency-Key already created {created}; its secret was shown "
+                  "only once and is not kept. Revoke it (or reissue the link) and create a new one.")
+        return problem_response(409, "Already done", detail,
+                                [{"field": "header.idempotency-key", "message": detail}], path,
+                                {"idempotent-replayed": "true"})
     return Response(record.response_body.encode("utf-8"), status_code=record.status_code,
-                    media_type=record.content_type or "application/json", headers=headers)
+                    media_type=record.content_type or "application/json", headers={"idempotent-replayed": "true"})

@@ -7,15 +7,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEV_SECRET = "pathfit-development-secret-change-me"
+DEV_SECRET = "pathfit-development-secret-change-me"  # the old published default: refused as a secret
 
 
 class Settings(BaseSettings):
     """Runtime configuration.
 
     ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; ``sqlite:///./var/pathfit.db`` by default, or e.g.
-    ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs browser sessions and
-    test-taker tokens. ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
+    ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs the counsellor pages' session
+    cookie (pages refuse to serve without it unless ``PATHFIT_DEV`` is on; ``pathfit serve`` keeps a random one
+    in the data directory when it is unset). ``PATHFIT_COOKIE_SECURE`` forces the cookie's Secure flag on or
+    off (unset: on over HTTPS). ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
     (default ``./var/data``) holds batch-job inputs, checkpoints and results. ``PATHFIT_TIMEZONE`` (default
     ``Asia/Shanghai``) is the zone pages and reports show times in; storage stays UTC.
     """
@@ -23,7 +25,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./var/pathfit.db"
-    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    secret_key: SecretStr | None = Field(None, description="Signs the counsellor pages' session cookie; "
+                                                           "'pathfit serve' stores a random one when unset.")
+    dev: bool = Field(False, description="Development mode: serve the pages without PATHFIT_SECRET_KEY.")
+    cookie_secure: bool | None = Field(None, description="Secure flag of the session cookie; unset: on for "
+                                                         "requests that came over HTTPS.")
+    auth_failures_per_minute: int = Field(30, ge=1, description="Failed sign-ins, unknown keys and unknown "
+                                                                "test links one client may cause per minute "
+                                                                "before it gets 429.")
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")

@@ -1,5 +1,6 @@
 """Audit log entries: who read or wrote what, when and from where."""
 from datetime import datetime
+from typing import Any
 
 from models.base import OutModel
 
@@ -14,3 +15,4 @@ class AuditEntryOut(OutModel):
     action: str
     client_ip: str | None
     request_id: str | None
+    detail: dict[str, Any] | None = None  # e.g. a list call's {"count": n, "ids": [...]}

@@ -7,8 +7,11 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """What an API key may do. ``admin`` manages organisations, keys and the audit log."""
+    """What an API key may do. ``admin`` manages its own organisation's keys and reads its audit log;
+    ``platform_admin`` (created only with ``pathfit keys create --role platform_admin``) creates
+    organisations and administers every one of them, and is the only role that crosses organisations."""
 
+    platform_admin = "platform_admin"
     admin = "admin"
     counsellor = "counsellor"
     case_system = "case_system"
@@ -100,6 +103,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "postgraduate": {"zh-CN": "研究生", "en": "Postgraduate"},
     },
     "Role": {
+        "platform_admin": {"zh-CN": "平台管理员", "en": "Platform administrator"},
         "admin": {"zh-CN": "管理员", "en": "Administrator"},
         "counsellor": {"zh-CN": "职业指导师", "en": "Counsellor"},
         "case_system": {"zh-CN": "业务系统", "en": "Case system"},

@@ -20,7 +20,8 @@ class OrganisationOut(OutModel):
 
 
 class ApiKeyCreate(StrictModel):
-    organisation_id: str = Field(min_length=1, max_length=40)
+    organisation_id: str | None = Field(None, min_length=1, max_length=40,
+                                        description="Defaults to your own organisation.")
     role: Role
     label: str | None = Field(None, max_length=200, description="Who or what uses the key.")
 

@@ -1,7 +1,8 @@
 """Database tables (SQLAlchemy 2 declarative). Only the API edge and migrations import this module.
 
 Closed vocabularies are stored as short strings, not native enum types, so that adding a value never
-needs a type migration on PostgreSQL. Timestamps are UTC.
+needs a type migration on PostgreSQL. Timestamps are aware UTC datetimes on both back ends
+(``UTCDateTime``): stored in UTC, read back with their offset, compared as instants.
 """
 from datetime import date, datetime, timezone
 from typing import Any
@@ -20,10 +21,35 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """``TIMESTAMP WITH TIME ZONE`` that always hands back aware UTC datetimes.
+
+    PostgreSQL keeps the instant itself; SQLite has no time-zone type and stores the text of the
+    datetime it is given, so every value (and every bound comparison value, e.g. ``since``) is converted to
+    UTC first: stored texts then sort as instants, and the offset is put back when a row is read. A naive
+    value is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -36,7 +62,7 @@ class Organisation(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     district: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ApiKey(Base):
@@ -47,8 +73,8 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(32))
     label: Mapped[str | None] = mapped_column(String(200))
     secret_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Person(Base):
@@ -71,9 +97,9 @@ class Person(Base):
     skills: Mapped[list[Any]] = mapped_column(default=list)
     certificates: Mapped[list[Any]] = mapped_column(default=list)
     work_history: Mapped[list[Any]] = mapped_column(default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditLog(Base):
@@ -85,7 +111,7 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     key_id: Mapped[str | None] = mapped_column(String(40))
     organisation_id: Mapped[str | None] = mapped_column(String(40))
     resource: Mapped[str] = mapped_column(String(64))
@@ -93,6 +119,7 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(32))
     client_ip: Mapped[str | None] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # e.g. the ids a list call returned
 
 
 class IdempotencyRecord(Base):
@@ -111,7 +138,24 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
     content_type: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    secret_withheld: Mapped[bool] = mapped_column(default=False)  # the response carried a once-only secret
+    person_id: Mapped[str | None] = mapped_column(String(40), index=True)  # deleted with the person's data
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class PageSession(Base):
+    """A counsellor's signed-in browser session. The cookie carries a random id; only its SHA-256 is
+    stored here, so a session is revocable (sign-out, key revocation, expiry) and a forged cookie naming a
+    key id signs nobody in."""
+
+    __tablename__ = "page_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the cookie's session id
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    organisation_id: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Occupation(Base):
@@ -158,8 +202,8 @@ class Vacancy(Base):
     directed_training: Mapped[bool] = mapped_column(default=False)
     posted_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class TrainingProgramme(Base):
@@ -189,8 +233,8 @@ class TrainingProgramme(Base):
     subsidy_yuan: Mapped[float] = mapped_column(Float, default=0)
     start_date: Mapped[date | None] = mapped_column(Date)
     placement_rate: Mapped[float | None] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AssessmentSession(Base):
@@ -215,11 +259,11 @@ class AssessmentSession(Base):
     plan: Mapped[list[Any]] = mapped_column(default=list)
     part_started: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # When the current test-taker link was issued (NULL: at creation); links expire PATHFIT_LINK_EXPIRY_DAYS later.
-    token_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(String(200))  # why a counsellor cancelled it
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AssessmentResponse(Base):
@@ -238,7 +282,7 @@ class AssessmentResponse(Base):
     answer: Mapped[str] = mapped_column(String(32))
     response_time_ms: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AssessmentResult(Base):
@@ -255,7 +299,7 @@ class AssessmentResult(Base):
     created_by: Mapped[str | None] = mapped_column(String(40))
     engine_version: Mapped[str] = mapped_column(String(32))
     document: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BatchJob(Base):
@@ -274,7 +318,7 @@ class BatchJob(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -76,7 +76,9 @@ def database_url(request, fresh_database_url) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    application = create_app(Settings(database_url=database_url, max_body_bytes=65_536, log_level="WARNING"))
+    application = create_app(Settings(database_url=database_url, max_body_bytes=65_536, log_level="WARNING",
+                                      secret_key="suite-test-secret-0123456789abcdef",
+                                      auth_failures_per_minute=1_000_000))  # tests share one client address
     yield application
     application.state.engine.dispose()
 

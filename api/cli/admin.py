@@ -37,7 +37,8 @@ def orgs_list() -> None:
 
 @keys.command("create")
 def keys_create(org: str = typer.Option(..., "--org", help="Organisation id (see 'pathfit orgs list')."),
-                role: Role = typer.Option(..., "--role", help="admin, counsellor, case_system or analyst."),
+                role: Role = typer.Option(..., "--role", help="admin, counsellor, case_system, analyst, or platform_admin (administers "
+                                                   "every organisation; made only here, never through the API)."),
                 label: str = typer.Option(None, help="Who or what will use the key.")) -> None:
     """Create an API key and print it. It is shown only this once."""
     try:

@@ -26,7 +26,20 @@ app.command("demo")(demo.demo)
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="TCP port."),
           reload: bool = typer.Option(False, help="Reload on code changes (development).")) -> None:
-    """Serve the API and pages (docs at /docs)."""
+    """Serve the API and pages (docs at /docs).
+
+    Without PATHFIT_SECRET_KEY, the secret that signs counsellor sessions is made once and kept in the
+    data directory (file 'secret_key', readable by its owner only)."""
+    import os
+
     import uvicorn
+
+    from api.pages.sessions import stored_secret
+    from api.settings import get_settings
+
+    settings = get_settings()
+    if settings.secret_key is None and not settings.dev:
+        os.environ["PATHFIT_SECRET_KEY"] = stored_secret(settings.data_dir)
+        get_settings.cache_clear()
 
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload, log_config=None)

@@ -1,18 +1,20 @@
 """Server-rendered pages: the test taker's screen (``/t/{token}``) and the counsellor's pages (``/c/…``).
 
 ``install_pages(app, settings)`` adds the routers, the static files under ``/static`` and the signed
-session cookie; ``create_app`` calls it once.
+session cookie; ``create_app`` calls it once. Without a configured secret (see ``api.pages.sessions``) the
+counsellor pages answer 503 saying what to set.
 """
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.pages import counsellor, handover, taker
-from api.pages.web import SESSION_MAX_AGE, SignInRequired
+from api.pages.sessions import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieMiddleware, configured_secret
+from api.pages.web import SECURITY_HEADERS, SignInRequired
 from api.settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -30,11 +32,34 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
         return RedirectResponse("/c/people", status_code=303)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
-                       session_cookie="pathfit_session", max_age=SESSION_MAX_AGE, same_site="lax",
-                       https_only=False)
+    secret = configured_secret(settings)
+    if secret is None:
+        app.add_middleware(_RefusePages)
+        return
+    app.add_middleware(SecureCookieMiddleware, secure=settings.cookie_secure)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
         query = f"?next={quote(exc.next_path, safe='')}" + (f"&m={exc.message}" if exc.message else "")
         return RedirectResponse(f"/c/login{query}", status_code=303)
+
+
+_NO_SECRET = ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>pathfit</title>"
+              "<p>职业指导页面暂不可用：服务器未设置 PATHFIT_SECRET_KEY。请管理员设置后重启服务。</p>"
+              "<p lang=\"en\">The counsellor pages are off: the server has no PATHFIT_SECRET_KEY. Set it and "
+              "restart (or run 'pathfit serve', which keeps one in the data directory).</p></html>")
+
+
+class _RefusePages:
+    """Answers every ``/c/…`` request with 503 while no session secret is configured."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and (scope["path"] == "/c" or scope["path"].startswith("/c/")):
+            await HTMLResponse(_NO_SECRET, status_code=503, headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -20,6 +20,7 @@ from api import audit
 from api.assessments import AssessmentError, link_expires_at, part_states, progress, save_paper_sheet, utcnow
 from api.deps import Principal, SessionDep
 from api.matching import occupation_table, person_profile, programmes_of
+from api.pages import sessions
 from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
 from api.people import create_person, find_by_external_id
@@ -107,11 +108,11 @@ async def login(request: Request, db: SessionDep) -> Response:
         return render(request, "c_login.html", {"next": _safe_next(form.get("next")), "message_key": "csrf"}, 403)
     principal, problem = key_principal(db, str(form.get("key", "")))
     if principal is None:
+        audit.record(db, request, None, "session", "sign_in_failed", detail={"reason": problem})
+        db.commit()
         return render(request, "c_login.html", {"next": _safe_next(form.get("next")), "message_key": problem,
                                                 "error": True}, 401)
-    lang = request.session.get("lang")
-    request.session.clear()  # a new session on sign-in: nothing carried over but the language
-    request.session.update({"key_id": principal.key_id, "org": principal.organisation_id, "lang": lang})
+    sessions.start(db, request, principal)
     csrf_token(request)
     audit.record(db, request, principal, "session", "sign_in", principal.key_id)
     db.commit()
@@ -123,9 +124,8 @@ async def logout(request: Request, db: SessionDep) -> Response:
     form = await request.form()
     if not csrf_ok(request, form.get("csrf")):
         return _csrf_failed(request, None, db)
-    lang = request.session.get("lang")
-    request.session.clear()
-    request.session["lang"] = lang
+    sessions.end(db, request)
+    db.commit()
     return RedirectResponse("/c/login?m=signed_out", status_code=303)
 
 
@@ -153,8 +153,7 @@ def people(request: Request, db: SessionDep, principal: Counsellor,
                                 Person.name.contains(needle, autoescape=True)))
     total = db.scalar(select(func.count()).select_from(query.subquery()))
     rows = list(db.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(50)))
-    for person in rows:
-        audit.record(db, request, principal, "person", "read", person.id)
+    audit.record_list(db, request, principal, "person", [person.id for person in rows])
     db.commit()
     return render(request, "c_people.html", {"people": rows, "q": q or "", "total": total}, principal=principal, db=db)
 

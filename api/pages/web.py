@@ -1,8 +1,8 @@
 """What every page route shares: templates, the signed session, the signed-in counsellor, CSRF tokens.
 
 The session cookie (Starlette's ``SessionMiddleware``, signed with ``PATHFIT_SECRET_KEY``, HttpOnly,
-SameSite=Lax) holds the key *id*, never the key itself; every request re-reads the key, so revoking it
-signs the counsellor out at once.
+SameSite=Lax) holds a random session id whose digest is kept on the server (``api.pages.sessions``), never
+a key; every request re-reads the session and the key, so signing out or revoking the key ends it at once.
 """
 import hmac
 import secrets
@@ -13,15 +13,15 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from api.deps import Principal, SessionDep, key_for
+from api.pages import sessions
 from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, label, t
 from api.timefmt import local_time
 from models.enums import Role
-from models.tables import ApiKey, Organisation
+from models.tables import Organisation
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.filters["localtime"] = local_time  # stored UTC, shown in the centre's zone with its name
 PAGE_ROLES = (Role.admin, Role.counsellor)
-SESSION_MAX_AGE = 8 * 3600  # one working day
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -71,15 +71,13 @@ def key_principal(db, presented: str) -> tuple[Principal | None, str | None]:
 
 
 def counsellor(request: Request, db: SessionDep) -> Principal:
-    """The signed-in counsellor; re-checks the key on every request (revocation takes effect at once)."""
-    key_id = request.session.get("key_id")
-    key = db.get(ApiKey, key_id) if key_id else None
-    next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if key is None or key.revoked_at is not None or Role(key.role) not in PAGE_ROLES \
-            or key.organisation_id != request.session.get("org"):
-        request.session.pop("key_id", None)
-        raise SignInRequired(next_path, "session_expired" if key_id else None)
-    principal = Principal(key.id, key.organisation_id, Role(key.role))
+    """The signed-in counsellor; re-checks the session and the key on every request."""
+    principal = sessions.current(db, request, PAGE_ROLES)
+    if principal is None:
+        next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        had_session = bool(request.session.get("sid"))
+        request.session.pop("sid", None)
+        raise SignInRequired(next_path, "session_expired" if had_session else None)
     request.state.principal = principal
     return principal
 

@@ -1,11 +1,14 @@
-"""The audit log, for administrators: who read or wrote which record, when and from where."""
+"""The audit log, for administrators: who read or wrote which record, when and from where. An admin reads
+its own organisation's entries only; a platform admin reads every organisation's."""
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import func, select
 
-from api.deps import AdminKey, Pagination, SessionDep
+from api.deps import AdminKey, Pagination, SessionDep, may_administer
+from api.errors import not_found
+from models.enums import Role
 from models.audit import AuditEntryOut
 from models.pagination import Page
 from models.tables import AuditLog
@@ -13,7 +16,7 @@ from models.tables import AuditLog
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@router.get("", response_model=Page[AuditEntryOut], summary="Audit entries, newest first (admin)")
+@router.get("", response_model=Page[AuditEntryOut], summary="Audit entries of your organisation, newest first (admin)")
 def list_entries(session: SessionDep, principal: AdminKey, page: Pagination,
                  organisation_id: Annotated[str | None, Query(max_length=40)] = None,
                  key_id: Annotated[str | None, Query(max_length=40)] = None,
@@ -23,6 +26,10 @@ def list_entries(session: SessionDep, principal: AdminKey, page: Pagination,
                  since: Annotated[datetime | None, Query(description="ISO 8601, inclusive")] = None,
                  until: Annotated[datetime | None, Query(description="ISO 8601, exclusive")] = None,
                  ) -> Page[AuditEntryOut]:
+    if organisation_id is not None and not may_administer(principal, organisation_id):
+        raise not_found("organisation", organisation_id)
+    if principal.role is not Role.platform_admin:
+        organisation_id = principal.organisation_id
     query = select(AuditLog)
     for column, value in ((AuditLog.organisation_id, organisation_id), (AuditLog.key_id, key_id),
                           (AuditLog.resource, resource), (AuditLog.resource_id, resource_id),

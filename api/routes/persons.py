@@ -2,7 +2,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from api import audit
 from api.deps import Pagination, PersonReader, PersonWriter, Principal, SessionDep
@@ -12,7 +12,7 @@ from api.people import (create_person, erase_person, find_by_external_id, person
 from api.tenancy import owned
 from models.pagination import Page
 from models.person import PersonCreate, PersonOut, PersonUpdate
-from models.tables import Person
+from models.tables import IdempotencyRecord, Person
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 ExternalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
@@ -70,8 +70,7 @@ def list_people(request: Request, session: SessionDep, principal: PersonReader, 
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Person.created_at, Person.id).limit(page.limit).offset(page.offset))
     items = [person_out(p) for p in rows]
-    for person in items:
-        audit.record(session, request, principal, "person", "read", person.id)
+    audit.record_list(session, request, principal, "person", [p.id for p in items])
     session.commit()
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -98,6 +97,8 @@ def patch(person_id: str, body: PersonUpdate, request: Request, session: Session
 def erase(person_id: str, request: Request, session: SessionDep, principal: PersonWriter) -> Response:
     person = _load(session, principal, person_id)
     erase_person(session, person)
+    # Stored responses of earlier writes (kept for Idempotency-Key retries) hold the erased fields.
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.person_id == person.id))
     audit.record(session, request, principal, "person", "erase", person.id)
     session.commit()
     return Response(status_code=204)

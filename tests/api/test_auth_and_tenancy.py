@@ -51,17 +51,17 @@ def test_only_admin_manages_organisations_and_keys(client, tenant):
         assert client.get("/v1/keys", headers=tenant.headers(role)).status_code == 403
 
 
-def test_admin_key_created_through_api_works_once_shown(client, tenant):
-    created = client.post("/v1/organisations", json={"name": "新中心"}, headers=tenant.headers(Role.admin))
+def test_platform_admin_key_creates_an_organisation_and_a_key_that_works_once_shown(client, tenant):
+    created = client.post("/v1/organisations", json={"name": "新中心"}, headers=tenant.headers(Role.platform_admin))
     assert created.status_code == 201
     key = client.post("/v1/keys", json={"organisation_id": created.json()["id"], "role": "counsellor"},
-                      headers=tenant.headers(Role.admin)).json()
+                      headers=tenant.headers(Role.platform_admin)).json()
     assert key["key"].startswith("pfk.")
     response = client.post("/v1/persons", json={"external_id": "NEW-1"},
                            headers={"Authorization": f"Bearer {key['key']}"})
     assert response.json()["organisation_id"] == created.json()["id"]
     listed = client.get("/v1/keys", params={"organisation_id": created.json()["id"]},
-                        headers=tenant.headers(Role.admin)).json()
+                        headers=tenant.headers(Role.platform_admin)).json()
     assert [k["id"] for k in listed] == [key["id"]]
     assert "key" not in listed[0] and "secret_hash" not in listed[0]
 
