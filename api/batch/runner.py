@@ -4,7 +4,8 @@ The kernel (``matching.batch.kernel``) is pure; this module does the I/O around 
 
 - reads seekers and vacancies from CSV, Parquet or XLSX (``read_table``) or takes frames (the
   database path), validates them (rejected rows go to ``rejected_seekers.csv`` /
-  ``rejected_vacancies.csv`` in the output);
+  ``rejected_vacancies.csv`` in the output) and codes past jobs given by title only with the
+  title coder (``code_past_job_titles``), as the single-profile API does;
 - splits the seekers into blocks of ``block_size`` and runs ``score_block`` on each, in this
   process, in a pool of ``workers`` threads, or on a ``dask.distributed`` cluster
   (``client``: the vacancy side is scattered to every worker once, blocks are tasks);
@@ -30,7 +31,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -42,7 +43,8 @@ from matching.batch.allocation import (AllocationPolicy, allocate, candidate_edg
                                        recommendation_report)
 from matching.batch.audit import fairness_audit
 from matching.batch.kernel import BlockResult, VacancySide, prepare_vacancies, score_block
-from matching.batch.schema import SchemaError, age_band, person_block, validate_seekers, validate_vacancies
+from matching.batch.schema import (SchemaError, age_band, parse_work_history, person_block, validate_seekers,
+                                   validate_vacancies)
 from matching.batch.screen import VacancyHeaps
 from matching.batch.topk import merge_vacancy_top, vacancy_candidates
 from matching.components import COMPONENTS, OccupationTable
@@ -83,6 +85,39 @@ class BatchOptions:
                 "policy": asdict(self.policy), "weights": (self.weights or FitWeights()).model_dump(),
                 "as_of": self.as_of.isoformat() if self.as_of else None,
                 "as_of_year": (self.as_of or date.today()).year, "reference_year": self.reference_year}
+
+
+TitleCoder = Callable[[list[str]], list[tuple[str, float, list]]]
+
+
+def code_past_job_titles(seekers: pd.DataFrame, code_titles: TitleCoder | None = None) -> tuple[pd.DataFrame, int]:
+    """(``seekers`` with every past job that has a title but no code coded, the number coded).
+
+    ``code_titles`` is ``api.reference.code_titles`` (best code first; loaded only when some job
+    needs it); distinct titles are coded once, in one call. Coded cells are rewritten as JSON
+    work histories; the rest of the frame is untouched."""
+    if "work_history" not in seekers.columns:
+        return seekers, 0
+    cells = seekers["work_history"].tolist()
+    parsed = [parse_work_history(c) if isinstance(c, str) and "title" in c else () for c in cells]
+    titles = sorted({t.strip() for jobs in parsed for code, t, _, _ in jobs if code is None and t and t.strip()})
+    if not titles:
+        return seekers, 0
+    if code_titles is None:
+        from api.reference import code_titles
+    best = {t: c[0] for t, c in zip(titles, code_titles(titles))}
+    out, n = list(cells), 0
+    for i, jobs in enumerate(parsed):
+        if not any(code is None and t and t.strip() for code, t, _, _ in jobs):
+            continue
+        coded = []
+        for code, title, months, end in jobs:
+            if code is None and title and title.strip():
+                code, n = best[title.strip()], n + 1
+            coded.append({k: v for k, v in (("occupation_code", code), ("title", title), ("months", months),
+                                             ("end_year", end)) if v is not None})
+        out[i] = json.dumps(coded, ensure_ascii=False)
+    return seekers.assign(work_history=out), n
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -240,6 +275,8 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
     if len(vv.rows) == 0:
         raise BatchInputError(f"vacancies: every row was rejected ({len(vv.rejected)} problems; first: "
                               f"{vv.rejected.iloc[0].to_dict()})")
+    coded_rows, n_coded = code_past_job_titles(vs.rows)
+    vs = replace(vs, rows=coded_rows)
     versions = engine_versions()
     fp = _fingerprint(vs.rows, vv.rows, options, occupations, versions)
     work = work_dir_for(out, fp)
@@ -298,6 +335,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
                          "blocks": len(bounds), "blocks_resumed": resumed,
                          "where": "dask" if client is not None else f"local×{max(options.workers, 1)}"}
     summary["versions"] = {**versions, "occupation_table_sha256": occupation_fingerprint(occupations)}
+    summary["seekers"]["past_jobs_coded_from_title"] = n_coded
     if source:
         summary["source"] = source
     final = work / "final"

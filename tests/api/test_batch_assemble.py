@@ -25,3 +25,21 @@ def test_labels_make_the_column_the_object_array_makes(labels):
     for i in (idx, idx[:0], idx[[1]]):
         want = pd.DataFrame({"c": arr[i]})
         pd.testing.assert_frame_equal(pd.DataFrame({"c": _Labels(arr).take(i)}), want, check_exact=True)
+
+
+def test_a_past_job_given_by_title_only_is_coded_by_the_title_coder_before_matching():
+    from api.batch.runner import code_past_job_titles
+    from api.reference import code_titles
+    from matching.batch.schema import person_block
+
+    seekers = validate_seekers(pd.DataFrame({
+        "id": ["a", "b", "c"],
+        "work_history": ['[{"title": "叉车司机", "months": 30, "end_year": 2024}, {"occupation_code": "4-02-02-02", "months": 6}]',
+                         "4-02-02-02:12", None]})).rows
+    coded, n = code_past_job_titles(seekers)
+    assert n == 1
+    history = [[(code, months, None if np.isnan(end) else end) for code, months, end in jobs]
+               for jobs in person_block(coded).history]
+    assert history == [[(code_titles(["叉车司机"])[0][0], 30.0, 2024.0), ("4-02-02-02", 6.0, None)],
+                       [("4-02-02-02", 12.0, None)], []]
+    assert coded["work_history"].iloc[1] == "4-02-02-02:12"
