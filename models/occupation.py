@@ -1,4 +1,6 @@
 """Occupations of the Chinese classification (CSCO 2022) with their O*NET-derived profiles."""
+from typing import Literal
+
 from pydantic import Field
 
 from models.base import OutModel
@@ -10,7 +12,9 @@ class OccupationProfile(OutModel):
     ``matching/data/CONTRACT.md``).
 
     Interests and work values are on O*NET's 1–7 scales, work styles on the 1–5 importance scale,
-    aptitude requirements on the T metric of the general working population (mean 50, SD 10).
+    aptitude requirements are minimums a typical incumbent clears, on the T metric of the general
+    working population (mean 50, SD 10). Physical demands are 1 (typically demanded), 0 (not) or
+    ``None`` (the sources cannot tell).
     """
 
     code: str = Field(pattern=OCCUPATION_CODE_PATTERN, examples=["4-09-08-01"])
@@ -46,14 +50,26 @@ class OccupationProfile(OutModel):
     ws_independence: float = Field(ge=1, le=5)
     ws_innovation: float = Field(ge=1, le=5)
     ws_analytical_thinking: float = Field(ge=1, le=5)
-    apt_V: float = Field(ge=20, le=80, description="Verbal aptitude needed, T metric.")
-    apt_N: float = Field(ge=20, le=80, description="Numerical aptitude needed, T metric.")
-    apt_S: float = Field(ge=20, le=80, description="Spatial aptitude needed, T metric.")
-    apt_P: float = Field(ge=20, le=80, description="Form perception needed, T metric.")
-    apt_Q: float = Field(ge=20, le=80, description="Clerical perception needed, T metric.")
-    apt_G: float = Field(ge=20, le=80, description="General learning ability needed, T metric.")
+    apt_V: float = Field(ge=20, le=80, description="Minimum verbal aptitude a typical incumbent clears, T metric.")
+    apt_N: float = Field(ge=20, le=80, description="Minimum numerical aptitude a typical incumbent clears, T metric.")
+    apt_S: float = Field(ge=20, le=80, description="Minimum spatial aptitude a typical incumbent clears, T metric.")
+    apt_P: float = Field(ge=20, le=80, description="Minimum form perception a typical incumbent clears, T metric.")
+    apt_Q: float = Field(ge=20, le=80, description="Minimum clerical perception a typical incumbent clears, T metric.")
+    apt_G: float = Field(ge=20, le=80, description="Minimum general learning ability a typical incumbent clears, T metric.")
     job_zone: float = Field(ge=1, le=5, description="O*NET Job Zone 1–5 (preparation needed).")
     education_rank: float = Field(ge=0, le=6, description="Typical required education, EducationLevel.rank scale.")
+    apt_source: Literal["onet_abilities", "formula"] = Field(
+        description="Aptitude minimums from O*NET ability importances, or from the skill-based fallback.")
+    phys_heavy_lifting: float | None = Field(default=None, ge=0, le=1)
+    phys_prolonged_standing: float | None = Field(default=None, ge=0, le=1)
+    phys_walking_long_distances: float | None = Field(default=None, ge=0, le=1)
+    phys_climbing_heights: float | None = Field(default=None, ge=0, le=1)
+    phys_fine_manual_work: float | None = Field(default=None, ge=0, le=1)
+    phys_outdoor_work: float | None = Field(default=None, ge=0, le=1)
+    phys_driving: float | None = Field(default=None, ge=0, le=1)
+    phys_cold_or_hot_environment: float | None = Field(default=None, ge=0, le=1)
+    family_id: str = Field(pattern=OCCUPATION_CODE_PATTERN, description="Smallest code of the occupation's family.")
+    family_size: int = Field(ge=1, description="Occupations with the same (or a near-identical) profile.")
 
 
 class OccupationCandidate(OutModel):

@@ -74,7 +74,7 @@ def test_profile_table_columns_follow_the_contract(profiles):
 
 def test_profile_values_are_in_range_and_complete_except_unknown_physical_demands(profiles):
     assert not profiles.drop(columns=PHYSICAL_COLUMNS).isna().any().any()
-    for record in profiles.to_dict("records"):
+    for record in profiles.astype(object).where(profiles.notna(), None).to_dict("records"):
         OccupationProfile(**record)  # raises on any out-of-range value
 
 
