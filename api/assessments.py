@@ -7,12 +7,13 @@ what comes next is made by ``assessment.administration`` from the stored answers
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.security import new_id
+from api.settings import get_settings
 from assessment.administration import (answer_problem, build_plan, next_page, part_timed_out,
                                        planned_length)
 from instruments.registry import load_all, load_batteries
@@ -198,5 +199,49 @@ def save_paper_sheet(db: Session, row: AssessmentSession, instrument_id: str, ve
     db.flush()
 
 
-def find_by_token(db: Session, token: str) -> AssessmentSession | None:
-    return db.scalar(select(AssessmentSession).where(AssessmentSession.token_hash == token_hash(token)))
+def find_by_token(db: Session, token: str, now: datetime | None = None) -> AssessmentSession | None:
+    """The session a test-taker link opens; None when unknown, expired, or the session was cancelled."""
+    row = db.scalar(select(AssessmentSession).where(AssessmentSession.token_hash == token_hash(token)))
+    if row is None or row.status == "cancelled" or (row.status == "open" and link_expired(row, now or utcnow())):
+        return None
+    return row
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def link_expires_at(row: AssessmentSession) -> datetime:
+    """When the current link stops working: issued (or created) + ``PATHFIT_LINK_EXPIRY_DAYS`` (UTC)."""
+    issued = row.token_issued_at or row.created_at or utcnow()
+    return _aware(issued) + timedelta(days=get_settings().link_expiry_days)
+
+
+def link_expired(row: AssessmentSession, now: datetime) -> bool:
+    return _aware(now) >= link_expires_at(row)
+
+
+def reissue_token(row: AssessmentSession, now: datetime) -> str:
+    """A new link for an open session; the old one stops working at once. Returns the new token."""
+    if row.status != "open":
+        raise AssessmentError(409, "status", f"the assessment is {row.status}; only an open one gets a new link")
+    token = secrets.token_urlsafe(24)
+    row.token_hash, row.token_issued_at, row.updated_at = token_hash(token), now, now
+    return token
+
+
+def cancel_session(row: AssessmentSession, reason: str, now: datetime) -> None:
+    """Close an open session without scoring it; its link stops working; answers are kept."""
+    reason = reason.strip()
+    if row.status != "open":
+        raise AssessmentError(409, "status", f"the assessment is {row.status}; only an open one can be cancelled")
+    if not reason or len(reason) > 200:
+        raise AssessmentError(422, "reason", "give a reason of 1 to 200 characters")
+    row.status, row.cancel_reason, row.completed_at, row.updated_at = "cancelled", reason, now, now
+
+
+def open_sessions(db: Session, person: Person) -> list[AssessmentSession]:
+    """The person's assessments still open, newest first."""
+    return list(db.scalars(select(AssessmentSession).where(AssessmentSession.person_id == person.id,
+                                                           AssessmentSession.status == "open")
+                           .order_by(AssessmentSession.created_at.desc(), AssessmentSession.id)))
