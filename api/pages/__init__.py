@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.pages import counsellor, handover, taker
+from api.pages import counsellor, handover, lists, taker
 from api.pages.sessions import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieMiddleware, configured_secret
 from api.pages.web import SECURITY_HEADERS, SignInRequired
 from api.settings import Settings
@@ -24,6 +24,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     """Add the page routers, ``/static`` and the session middleware."""
     app.include_router(taker.router)
     app.include_router(handover.router)
+    app.include_router(lists.router)
     app.include_router(counsellor.router)
 
     @app.get("/", include_in_schema=False)
@@ -36,9 +37,9 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     if secret is None:
         app.add_middleware(_RefusePages)
         return
-    app.add_middleware(SecureCookieMiddleware, secure=settings.cookie_secure)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
+    app.add_middleware(SecureCookieMiddleware, secure=settings.cookie_secure)  # outside: sees the Set-Cookie
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
