@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from api.reports import charts
+from api.timefmt import local_time
 from models.report import Report
 
 FONT_STACK = ('"Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Hiragino Sans GB", '
@@ -21,14 +22,19 @@ PUNCTUATION = {"zh-CN": {"colon": "：", "lp": "（", "rp": "）", "sep": "、",
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("api.reports", "templates"), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=PackageLoader("api.reports", "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["localtime"] = local_time  # stored UTC, shown in the centre's zone with its name
+    return env
 
 
 def chart_scenes(report: Report) -> dict[str, charts.Scene]:
     """The charts a report has, by section: aptitude bars (with G), trait bars, the RIASEC hexagon,
-    motivation bars. A section that is withheld or absent has no chart."""
+    motivation bars. A section that is withheld or absent has no chart, and the client version has
+    none: every chart places a score against the norm group, which is a statistic."""
     counsellor = report.audience == "counsellor"
+    if not counsellor:
+        return {}
     labels = report.labels
     withheld = "—"
     out: dict[str, charts.Scene] = {}

@@ -27,6 +27,7 @@ from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, 
 
 from api.reports import charts
 from api.reports.html import PUNCTUATION, chart_scenes
+from api.timefmt import local_time
 from models.report import DirectionLine, Report, ScoreLine, Section
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -135,7 +136,8 @@ class _PdfBuilder:
             rows.append((L["centre"], h.centre or "—", L["counsellor"], h.counsellor or "—"))
         rows.append((L["battery"], h.battery, "", ""))
         instruments = self.P["semi"].join(
-            i.title + (f" ({i.version}, {i.mode})" if self.counsellor else "") for i in h.instruments)
+            i.title + (f"{self.P['lp']}{i.version}, {L.get('mode_' + i.mode, i.mode)}{self.P['rp']}" if self.counsellor else "")
+            for i in h.instruments)
         rows.append((L["instruments"], instruments, "", ""))
         if self.counsellor:
             rows.append((L["engine"], h.engine_version, "", ""))
@@ -164,7 +166,8 @@ class _PdfBuilder:
             rows = []
             for line in v.instruments:
                 text = escape(line.message) + "".join(
-                    f"<br/><font color='#666666' size='8'>{escape(f.code)} · {escape(f.reason)}</font>" for f in line.flags)
+                    f"<br/><font color='#666666' size='8'>{escape(f.code) + ' · ' if self.r.lang == 'en' else ''}"
+                    f"{escape(f.reason)}</font>" for f in line.flags)
                 rows.append([_p(line.title, self.s.cell), Paragraph(text, self.s.cell)])
             self.out.append(self._grid(rows, [0.28, 0.72]))
 
@@ -187,7 +190,8 @@ class _PdfBuilder:
     def score_lines(self, lines: list[ScoreLine]) -> None:
         P = self.P
         if self.counsellor:
-            rows = [[_p(x, self.s.cell) for x in (self.L["scale"], "T (95% CI)", "%ile", "stanine", "raw ± SE", "items")]]
+            rows = [[_p(self.L[x], self.s.cell) for x in ("scale", "col_t", "col_percentile", "col_stanine", "col_raw",
+                                                          "col_items")]]
             for s in lines:
                 if s.scored:
                     t = "—" if s.t is None else f"{s.t} ({s.t_low}–{s.t_high})"
@@ -246,7 +250,7 @@ class _PdfBuilder:
             return
         self.section_head(m)
         if m.values:
-            self.out.append(_p(self.L["values"], self.s.h3))
+            self.out.append(_p(self.L["values" if self.counsellor else "values_client"], self.s.h3))
             self.bullets([v.name + (f"  ({v.score})" if v.score is not None else "") for v in m.values], numbered=True)
         if m.barriers:
             self.out.append(_p(self.L["barriers"], self.s.h3))
@@ -266,7 +270,8 @@ class _PdfBuilder:
         body: list[Flowable] = [Paragraph(f"{title}  <font color='#1f5f8b'>{escape(tags)}</font>", self.s.body)]
         body += [_p(f"• {x}", self.s.cell) for x in line.reasons]
         if line.components:
-            body.append(_p(" · ".join(f"{k} {'—' if v is None else f'{v:.2f}'}" for k, v in line.components.items()),
+            body.append(_p(" · ".join(f"{self.L.get('component_' + k, k)} {'—' if v is None else f'{v:.2f}'}"
+                                      for k, v in line.components.items()),
                            self.s.small))
         table = Table([[body]], colWidths=[self.width])
         table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, LINE), ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -319,7 +324,8 @@ def render_pdf(report: Report) -> bytes:
     """The report as a PDF document (A4)."""
     register_fonts()
     buffer = io.BytesIO()
-    footer = f"{report.labels['confidential']}  ·  {report.header.result_id}"
+    footer = (f"{report.labels['confidential']}  ·  {report.header.result_id}  ·  {report.labels['generated_at']} "
+              f"{local_time(report.generated_at, report.lang)}")
     page_label = report.labels["page"]
 
     def on_page(canvas, doc) -> None:

@@ -93,7 +93,9 @@ def build_report(document: ResultDocument, facts: ReportFacts, direction: JobDir
         counsellor_notes=b.notes() if audience == "counsellor" else None,
         closing=X.pick(X.CLOSING[audience], lang),
         labels={**{k: X.pick(v, lang) for k, v in X.LABELS.items()},
-                **{f"band_{k}": X.pick(v, lang) for k, v in X.BAND_SHORT.items()}},
+                **{f"band_{k}": X.pick(v, lang) for k, v in X.BAND_SHORT.items()},
+                **{f"component_{k}": X.pick(v, lang) for k, v in X.COMPONENT_NAMES.items()},
+                **{f"mode_{k}": X.pick(v, lang) for k, v in X.MODES.items()}},
     )
 
 
@@ -128,6 +130,8 @@ class _Builder:
     def line(self, score: ScaleScore, withheld: bool = False) -> ScoreLine:
         """A scale as this audience sees it; ``withheld`` replaces the score by the validity warning."""
         name = self.t(score.name)
+        if not self.counsellor and score.scale_id in X.CLIENT_ABILITY_NAMES:
+            name = self.t(X.CLIENT_ABILITY_NAMES[score.scale_id])
         if withheld:
             return ScoreLine(scale_id=score.scale_id, name=name, scored=False,
                              text=self.t(X.INSTRUMENT_INVALID[self.audience]))
@@ -137,7 +141,7 @@ class _Builder:
             return ScoreLine(scale_id=score.scale_id, name=name, scored=False, text=reason, **extra)
         interp = (score.interpretation or {}).get(self.audience)
         base = dict(scale_id=score.scale_id, name=name, scored=True, band=score.band,
-                    band_label=self.band_labels.get(score.band) if score.band else None,
+                    band_label=self.band_labels.get(score.band) if score.band and self.counsellor else None,
                     strength=score.band in X.STRENGTH_BANDS, text=self.t(interp) if interp else None)
         if self.counsellor:
             n = score.normed
@@ -156,10 +160,12 @@ class _Builder:
         return ScoreLine(**base)
 
     def order(self, lines: list[ScoreLine]) -> list[ScoreLine]:
-        """Client: strongest first (scored by T, then unscored); counsellor: definition order."""
+        """Client: strongest first (scored by T, then unscored), and the chart positions dropped, so
+        no statistic reaches the client version; counsellor: definition order."""
         if self.counsellor:
             return lines
-        return sorted(lines, key=lambda s: (not s.scored, -(s.chart[0] if s.chart else -1.0)))
+        ranked = sorted(lines, key=lambda s: (not s.scored, -(s.chart[0] if s.chart else -1.0)))
+        return [s.model_copy(update={"chart": None}) for s in ranked]
 
     # ----------------------------------------------------------------------------------- header
     def header(self, facts: ReportFacts) -> ReportHeader:
@@ -169,8 +175,9 @@ class _Builder:
         if self.counsellor:
             normed = next((s.normed for r in doc.instruments for s in r.scales if s.normed), None)
             if normed is not None:
-                groups = ", ".join(f"{k}={v}" for k, v in normed.norm_group.items())
-                norm_group = f"{groups} ({normed.norm_version})"
+                groups = X.join([self._norm_group_part(k, v) for k, v in normed.norm_group.items()], self.lang)
+                version = f"{self.t(X.NORM_VERSION)} {normed.norm_version}"
+                norm_group = f"{groups}（{version}）" if self.lang == "zh-CN" else f"{groups} ({version})"
         title = X.LABELS["title_client" if not self.counsellor else "title"]
         return ReportHeader(
             title=self.t(title), result_id=facts.result_id, person_ref=facts.person_ref,
@@ -183,6 +190,12 @@ class _Builder:
             engine_version=doc.engine_version, provisional=doc.provisional,
             provisional_note=self.t(X.PROVISIONAL_NOTE[self.audience]) if doc.provisional else None,
             norm_group=norm_group)
+
+    def _norm_group_part(self, key: str, value: str) -> str:
+        """"学历 初中" / "education junior secondary": a norm-group dimension in the reader's words."""
+        name = self.t(X.NORM_GROUP_KEYS[key]) if key in X.NORM_GROUP_KEYS else key
+        shown = self.t(X.EDUCATION[value]) if key == "education" and value in X.EDUCATION else value
+        return f"{name} {shown}"
 
     # ----------------------------------------------------------------------------------- validity
     def validity(self) -> ValiditySummary:
@@ -235,7 +248,9 @@ class _Builder:
         summary: list[str] = []
         if status == "shown":
             strong = [s.name for s in lines if s.scored and s.strength]
-            ranked = sorted((s for s in lines if s.scored and s.chart), key=lambda s: -s.chart[0])
+            # ``order`` put the client's lines strongest first (and dropped their chart positions).
+            ranked = (sorted((s for s in lines if s.scored and s.chart), key=lambda s: -s.chart[0])
+                      if self.counsellor else [s for s in lines if s.scored])
             best = X.join([s.name for s in ranked[:2]], self.lang)
             if strong:
                 template = X.APTITUDE_STRENGTHS_C if self.counsellor else X.APTITUDE_STRENGTHS
@@ -264,8 +279,11 @@ class _Builder:
         lines = self.order([self.line(s) for r in results for s in r.scales]) if status != "invalid" else []
         summary = []
         if status == "shown":
-            marked = [f"{s.name}{'' if self.lang == 'zh-CN' else ': '}{s.band_label}" for s in lines
-                      if s.scored and s.band in ("very_low", "low", "high", "very_high")]
+            if self.counsellor:
+                marked = [f"{s.name}{'' if self.lang == 'zh-CN' else ': '}{s.band_label}" for s in lines
+                          if s.scored and s.band in ("very_low", "low", "high", "very_high")]
+            else:  # the client hears what stands out, never a level label
+                marked = [s.name for s in lines if s.scored and s.band in X.STRENGTH_BANDS]
             marked_t, even_t = ((X.TRAIT_MARKED_C, X.TRAIT_EVEN_C) if self.counsellor
                                 else (X.TRAIT_STRENGTHS, X.TRAIT_EVEN))
             summary.append(self.t(marked_t).format(names=X.join(marked, self.lang)) if marked else self.t(even_t))
@@ -289,20 +307,29 @@ class _Builder:
             return InterestSection(**base, scales=lines, summary=[self.t(X.SECTION_NOT_SCORED)])
         letters = [{"letter": c, "name": self.t(X.RIASEC[c]["name"]), "description": self.t(X.RIASEC[c]["text"])}
                    for c in holland.code]
-        code_text = self.t(X.INTEREST_CODE_C if self.counsellor else X.INTEREST_CODE).format(
-            code=holland.code, names=X.join([f"{x['name']}" for x in letters], self.lang))
+        if self.counsellor:
+            code_text = self.t(X.INTEREST_CODE_C).format(code=holland.code,
+                                                         names=X.join([x["name"] for x in letters], self.lang))
+            letter_texts = [self.t(X.INTEREST_LETTER).format(**x) for x in letters]
+        else:  # plain verbs instead of the code; type names without their letters
+            code_text = self.t(X.INTEREST_LIKES).format(
+                names=X.join([self.t(X.RIASEC_ACTIVITY[c]) for c in holland.code], self.lang))
+            letter_texts = [self.t(X.INTEREST_LETTER_CLIENT).format(**x) for x in letters]
+            lines = [s.model_copy(update={"name": self.t(X.RIASEC[RIASEC_SCALES[s.scale_id]]["name"]), "chart": None})
+                     for s in lines]
         flat = holland.differentiation < X.DIFFERENTIATION_LOW_CUT
         diff_text = self.t(X.DIFFERENTIATION["flat" if flat else "clear"][self.audience]).format(
             value=holland.differentiation, cut=X.DIFFERENTIATION_LOW_CUT)
         consistency_text = self.t(X.CONSISTENCY[holland.consistency][self.audience])
-        summary = [code_text] + [self.t(X.INTEREST_LETTER).format(**x) for x in letters] + [consistency_text, diff_text]
+        summary = [code_text] + letter_texts + [consistency_text, diff_text]
         examples = [self.t(e) for c in holland.code for e in X.RIASEC[c]["examples"][:2]]
         tied = None
         if self.counsellor and holland.tied_positions:
             tied = self.t(X.TIED).format(positions=", ".join(str(p + 1) for p in holland.tied_positions))
         return InterestSection(
-            **base, summary=summary, scales=lines, code=holland.code, code_text=code_text, letters=letters,
-            scores={k: round(v, 3) for k, v in holland.scores.items()},
+            **base, summary=summary, scales=lines, code=holland.code if self.counsellor else None,
+            code_text=code_text, letters=letters,
+            scores={k: round(v, 3) for k, v in holland.scores.items()} if self.counsellor else {},
             differentiation=round(holland.differentiation, 3) if self.counsellor else None,
             differentiation_text=diff_text, consistency=holland.consistency, consistency_text=consistency_text,
             tied_note=tied, example_occupations=examples)
@@ -345,7 +372,8 @@ class _Builder:
                          "support": self.t(X.BARRIERS[code]["support"])}
                         for code in m.barriers if code in X.BARRIERS]
         if values:
-            summary.append(f"{self.t(X.LABELS['values'])}: " + X.join([v.name for v in values[:3]], self.lang))
+            label = self.t(X.LABELS["values" if self.counsellor else "values_client"])
+            summary.append(f"{label}{'：' if self.lang == 'zh-CN' else ': '}" + X.join([v.name for v in values[:3]], self.lang))
         if readiness_text:
             summary.append(readiness_text)
         return MotivationSection(**base, summary=summary, scales=lines, values=values, readiness=readiness,
@@ -403,7 +431,7 @@ class _Builder:
         doc = self.doc
         for r in doc.instruments:
             if not r.interpretable:
-                codes = ", ".join(f.code for f in r.validity if f.severity == "invalid")
+                codes = X.join([self.code_name(f.code) for f in r.validity if f.severity == "invalid"], self.lang)
                 prompts.append(self.t(X.INTERVIEW["invalid"]).format(title=self.title_of(r.instrument_id), codes=codes))
         valid_scales = {s.scale_id: s for r in doc.instruments if r.interpretable for s in r.scales if s.scored}
         m = doc.profiles.motivation
@@ -434,6 +462,10 @@ class _Builder:
         return CounsellorNotes(interview_prompts=prompts, item_flags=self.item_flags(),
                                method_notes=[self.t(n) for n in X.METHOD_NOTES])
 
+    def code_name(self, code: str) -> str:
+        """A validity indicator's name in the report's language (the code itself when unknown)."""
+        return self.t(X.VALIDITY_CODES[code]) if code in X.VALIDITY_CODES else code
+
     def item_flags(self) -> list[str]:
         """Per scale: items answered of given, scales not scored, speeded-test accuracy, validity values."""
         out = []
@@ -451,7 +483,7 @@ class _Builder:
                     out.append(self.t(X.ITEM_FLAGS["speed"]).format(title=title, scale=scale, **{
                         k: s.details[k] for k in ("rights", "wrongs", "accuracy")}))
             for f in r.validity:
-                out.append(self.t(X.ITEM_FLAGS["flag"]).format(title=title, code=f.code, value=f.value,
+                out.append(self.t(X.ITEM_FLAGS["flag"]).format(title=title, code=self.code_name(f.code), value=f.value,
                                                                threshold=f.threshold,
                                                                severity=self.t(X.SEVERITY[f.severity])))
         return out

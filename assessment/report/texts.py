@@ -50,13 +50,83 @@ LABELS: Final[dict[str, T]] = {
     "fit": {"zh-CN": "匹配度", "en": "Fit"},
     "next_step": {"zh-CN": "下一步", "en": "Next step"},
     "reasons": {"zh-CN": "理由", "en": "Why"},
+    "col_t": {"zh-CN": "T 分（95% 置信区间）", "en": "T (95% CI)"},
+    "col_percentile": {"zh-CN": "百分位", "en": "%ile"},
+    "col_stanine": {"zh-CN": "标准九分", "en": "stanine"},
+    "col_raw": {"zh-CN": "原始分 ± 标准误", "en": "raw ± SE"},
+    "col_items": {"zh-CN": "作答题数", "en": "items"},
+    "generated_at": {"zh-CN": "生成时间", "en": "Generated"},
     "chart_norm": {"zh-CN": "与常模比较（点为得分，横线为95%可信范围）",
                    "en": "Compared with the norm group (dot: score; line: 95% interval)"},
     "chart_bands": {"zh-CN": "色块为水平区间", "en": "Shaded areas are the levels"},
     "page": {"zh-CN": "第 {page} 页", "en": "Page {page}"},
+    "values_client": {"zh-CN": "您找工作时最看重的（从最看重的说起）", "en": "What matters most to you in a job (most first)"},
     "confidential": {"zh-CN": "本报告含个人信息，请妥善保管。", "en": "This report contains personal data; keep it safe."},
     "not_taken": {"zh-CN": "本次没有做这部分测评。", "en": "This part was not taken this time."},
 }
+
+# The matcher's component and programme-weight names (keys of ``DirectionLine.components``).
+COMPONENT_NAMES: Final[dict[str, T]] = {
+    "aptitude": {"zh-CN": "能力", "en": "aptitude"},
+    "interest": {"zh-CN": "兴趣", "en": "interest"},
+    "work_values": {"zh-CN": "工作价值观", "en": "work values"},
+    "work_style": {"zh-CN": "工作风格", "en": "work style"},
+    "experience": {"zh-CN": "经验", "en": "experience"},
+    "practical": {"zh-CN": "现实条件", "en": "practical fit"},
+    "occupation_fit": {"zh-CN": "目标职业匹配", "en": "occupation fit"},
+    "gaps_closed": {"zh-CN": "补齐差距", "en": "gaps closed"},
+    "local_demand": {"zh-CN": "本地岗位需求", "en": "local demand"},
+    "placement": {"zh-CN": "培训后就业率", "en": "placement"},
+}
+# How the instrument was given (``InstrumentResult.mode``).
+MODES: Final[dict[str, T]] = {
+    "adaptive": {"zh-CN": "自适应", "en": "adaptive"},
+    "all": {"zh-CN": "全部题目", "en": "all items"},
+    "short": {"zh-CN": "简版", "en": "short form"},
+    "paper": {"zh-CN": "纸笔", "en": "paper"},
+}
+# Norm-group dimensions and their values, as the counsellor header names them.
+NORM_GROUP_KEYS: Final[dict[str, T]] = {"age_band": {"zh-CN": "年龄段", "en": "age band"},
+                                        "education": {"zh-CN": "学历", "en": "education"}}
+EDUCATION: Final[dict[str, T]] = {
+    "none": {"zh-CN": "未上过学", "en": "no schooling"},
+    "primary": {"zh-CN": "小学", "en": "primary"},
+    "junior_secondary": {"zh-CN": "初中", "en": "junior secondary"},
+    "senior_secondary": {"zh-CN": "高中", "en": "senior secondary"},
+    "vocational_secondary": {"zh-CN": "中专/技校", "en": "vocational secondary"},
+    "junior_college": {"zh-CN": "大专", "en": "junior college"},
+    "bachelor": {"zh-CN": "本科", "en": "bachelor"},
+    "postgraduate": {"zh-CN": "研究生", "en": "postgraduate"},
+}
+NORM_VERSION: Final[T] = {"zh-CN": "常模版本", "en": "norms"}
+
+# Client version: what each ability is called in everyday words, and a kind word per result level
+# (no level label: "这次的题对您比较难", never "很低").
+CLIENT_ABILITY_NAMES: Final[dict[str, T]] = {
+    "V": {"zh-CN": "读懂文字的能力", "en": "Understanding written words"},
+    "N": {"zh-CN": "算数的能力", "en": "Working with numbers"},
+    "S": {"zh-CN": "看图想象的能力", "en": "Picturing shapes"},
+    "P": {"zh-CN": "看出图形差别的能力", "en": "Spotting differences in shapes"},
+    "Q": {"zh-CN": "核对名字和数字的能力", "en": "Checking names and numbers"},
+    "G": {"zh-CN": "学新东西的能力", "en": "Learning new things"},
+}
+CLIENT_LEVEL: Final[dict[str, T]] = {
+    "very_high": {"zh-CN": "这是您的一大长处", "en": "a real strength of yours"},
+    "high": {"zh-CN": "这是您的长处", "en": "one of your strengths"},
+    "average": {"zh-CN": "和大多数人差不多", "en": "about the same as most people"},
+    "low": {"zh-CN": "这次的题对您有点难", "en": "the questions were a bit hard for you this time"},
+    "very_low": {"zh-CN": "这次的题对您比较难", "en": "the questions were hard for you this time"},
+}
+# Client version of the interest result: what the person likes doing, in plain verbs.
+RIASEC_ACTIVITY: Final[dict[str, T]] = {
+    "R": {"zh-CN": "动手做", "en": "working with your hands"},
+    "I": {"zh-CN": "动脑筋", "en": "figuring things out"},
+    "A": {"zh-CN": "搞创作", "en": "creating things"},
+    "S": {"zh-CN": "帮助别人", "en": "helping people"},
+    "E": {"zh-CN": "带头做事", "en": "leading and selling"},
+    "C": {"zh-CN": "按规矩办事", "en": "orderly work"},
+}
+INTEREST_LIKES: Final[T] = {"zh-CN": "您最喜欢做的是：{names}。", "en": "What you like doing most: {names}."}
 
 BAND_SHORT: Final[dict[str, T]] = {
     "very_low": {"zh-CN": "很低", "en": "Very low"},
@@ -71,7 +141,7 @@ PROVISIONAL_NOTE: Final[dict[str, T]] = {
     "client": {"zh-CN": "说明：这套测评还在试用阶段，比较的标准是暂定的。结果只作参考，请和指导师一起看。",
                "en": "Note: this assessment is still being tried out and its comparison standards are "
                      "provisional. Use the results as a guide and go through them with your counsellor."},
-    "counsellor": {"zh-CN": "注意：本报告使用了暂定（provisional）的项目参数或常模，尚未由真实样本估计；"
+    "counsellor": {"zh-CN": "注意：本报告使用了暂定的项目参数或常模，尚未由真实样本估计；"
                             "分数请结合置信区间和面谈信息解读，不得作为唯一依据。",
                    "en": "Caution: provisional item parameters or norms were used (not yet estimated from real "
                          "samples). Read scores with their confidence intervals and the interview; never use "
@@ -116,7 +186,7 @@ APTITUDE_NO_STRENGTH: Final[T] = {
     "en": "Your abilities are fairly even. Everyone has strengths, and many jobs value care and experience most."}
 APTITUDE_BEST: Final[T] = {"zh-CN": "在这次测的能力里，您相对最好的是：{names}。",
                            "en": "Of the abilities tested, your best are: {names}."}
-TRAIT_STRENGTHS: Final[T] = {"zh-CN": "您性格里明显的特点：{names}。", "en": "What stands out in your personality: {names}."}
+TRAIT_STRENGTHS: Final[T] = {"zh-CN": "您性格里比较突出的方面：{names}。", "en": "What stands out in your personality: {names}."}
 TRAIT_EVEN: Final[T] = {"zh-CN": "您的性格各方面都比较适中，能适应很多种工作环境。",
                         "en": "Your personality is balanced; you can fit into many kinds of workplace."}
 
@@ -152,6 +222,7 @@ RIASEC: Final[dict[str, dict[str, T | list[T]]]] = {
 }
 INTEREST_CODE: Final[T] = {"zh-CN": "您的兴趣代码是 {code}：{names}。", "en": "Your interest code is {code}: {names}."}
 INTEREST_LETTER: Final[T] = {"zh-CN": "{name}（{letter}）：{description}", "en": "{name} ({letter}): {description}"}
+INTEREST_LETTER_CLIENT: Final[T] = {"zh-CN": "{name}：{description}", "en": "{name}: {description}"}
 CONSISTENCY: Final[dict[str, dict[str, T]]] = {
     "high": {"client": {"zh-CN": "您最感兴趣的两类事情很相近，方向比较清楚。",
                         "en": "Your two strongest interests are close to each other, so your direction is clear."},
@@ -341,6 +412,16 @@ ITEM_FLAGS: Final[dict[str, T]] = {
              "en": "{title} · {code}: {value:.2f} (threshold {threshold:.2f}, {severity})"},
     "speed": {"zh-CN": "{title}·{scale}：答对 {rights:.0f}，答错 {wrongs:.0f}，正确率 {accuracy:.0%}",
               "en": "{title} · {scale}: {rights:.0f} right, {wrongs:.0f} wrong, accuracy {accuracy:.0%}"},
+}
+# Validity indicator codes (``assessment.validity``) as the counsellor version names them.
+VALIDITY_CODES: Final[dict[str, T]] = {
+    "missing": {"zh-CN": "漏答", "en": "missing"},
+    "long_string": {"zh-CN": "连续相同作答", "en": "long_string"},
+    "low_variance": {"zh-CN": "作答变化过小", "en": "low_variance"},
+    "inconsistency": {"zh-CN": "前后不一致", "en": "inconsistency"},
+    "infrequency": {"zh-CN": "罕见作答", "en": "infrequency"},
+    "fast_responding": {"zh-CN": "作答过快", "en": "fast_responding"},
+    "acquiescence": {"zh-CN": "默认同意倾向", "en": "acquiescence"},
 }
 SEVERITY: Final[dict[str, T]] = {"warning": {"zh-CN": "提示", "en": "warning"},
                                  "invalid": {"zh-CN": "无效", "en": "invalid"}}

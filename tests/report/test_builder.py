@@ -38,7 +38,7 @@ def test_counsellor_version_adds_statistics_and_interview_notes(complete_doc, fa
     assert v.t_low < v.t < v.t_high and 0 <= v.percentile <= 100 and v.se > 0 and 1 <= v.stanine <= 9
     assert re.fullmatch(r"\d+/\d+", v.items)
     assert report.counsellor_notes.interview_prompts and report.counsellor_notes.method_notes
-    assert report.header.norm_group and "age_band" in report.header.norm_group
+    assert report.header.norm_group and "年龄段" in report.header.norm_group
 
 
 def test_client_scales_are_ordered_strongest_first(complete_doc, facts, context):

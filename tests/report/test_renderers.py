@@ -38,7 +38,7 @@ def test_html_escapes_report_text(complete_doc, facts, context):
 
 
 def test_invalid_section_has_no_chart_and_shows_the_warning(careless_doc, facts, context):
-    report = build_report(careless_doc, facts, None, context)
+    report = build_report(careless_doc, facts, None, context, audience="counsellor")
     html = render_html(report)
     assert report.traits.warning in html
     assert 'id="traits"' in html and html.count("<svg") == 1 + (report.interests.status == "shown") + (
