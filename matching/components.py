@@ -105,7 +105,10 @@ IACHAN_WEIGHTS = np.array([[22, 10, 4], [10, 5, 2], [4, 2, 1]])
 # Aptitude importance: requirements at or below T 35 (the 7th percentile of working adults)
 # are met by nearly everyone, so they hardly count; each 10 points above adds one unit.
 APTITUDE_FLOOR_T = 35.0
-OVERQUALIFICATION_T = 10.0     # δ: points above the requirement that count as over-qualified
+# δ: points above the requirement that count as over-qualified. Requirements are minimums a typical
+# incumbent clears (issue 13: about one SD below the typical level), so δ = 20 is about one SD above
+# the typical incumbent, the over-qualification the issue-6 δ = 10 meant against the typical level.
+OVERQUALIFICATION_T = 20.0
 OVERQUALIFICATION_COST = 0.5   # λ: the most over-qualification can take off the aptitude fit
 INTEREST_MIX = (0.4, 0.2, 0.4)  # correlation, Brown–Gore C, Euclidean level
 # Practical-fit constants (see docs/matching-model.md, "Practical fit").
@@ -455,7 +458,8 @@ def aptitude_fit(t: np.ndarray, se: np.ndarray, occ: OccupationTable) -> np.ndar
     M = Σ_k w_k Φ((T_k − r_k)/SE_k) / Σ_k w_k, the expected (importance-weighted) share of the
     occupation's aptitude requirements the person meets, allowing for measurement error.
     O = Σ_k w_k Φ((T_k − r_k − δ)/SE_k) / Σ_k w_k, the expected share on which the person is
-    over-qualified by more than δ = 10 T points (1 SD); over-qualification predicts lower job
+    over-qualified by more than δ = 20 T points above the minimum (about 1 SD above the typical
+    incumbent); over-qualification predicts lower job
     satisfaction and earlier leaving (Maynard, Joseph & Maynard 2006; Erdogan & Bauer 2009), so
     it costs up to λ = 0.5 of the fit but never excludes. Sums run over the aptitudes measured
     for the person and described for the occupation; NaN when there are none.
@@ -751,11 +755,18 @@ def past_job_arrays(persons: PersonBlock, occ: OccupationTable, as_of_year: int
 def past_similarity(code: str, occ: OccupationTable, rows: np.ndarray | int | slice = slice(None)) -> np.ndarray:
     """s(past code, occupation) for the given occupation rows (``experience.history_similarity``)."""
     units = occ.skill_units if occ.skill_units is not None else np.zeros((occ.n, 0))
-    members = ([occ.index[code]] if code in occ.index else
-               [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")])
-    past = (skill_units(units[members].mean(axis=0, keepdims=True)) if members and units.shape[1]
-            else np.zeros((1, units.shape[1])))
-    return history_similarity([code], past, occ.codes, units)[0][rows]
+    if units.shape[1] == 0:
+        past = np.zeros((1, 0))
+    elif code in occ.index:
+        past = units[[occ.index[code]]]
+    else:
+        members = [r for r in range(occ.n_detailed) if occ.codes[r].startswith(code + "-")]
+        past = skill_units(units[members].mean(axis=0, keepdims=True)) if members else np.zeros((1, units.shape[1]))
+    # Only the requested rows are compared (reasons ask for one occupation at a time).
+    codes, cand = occ.codes[rows], units[rows]
+    if np.ndim(codes) == 0:
+        return history_similarity([code], past, np.array([codes], dtype=object), cand[None])[0, 0]
+    return history_similarity([code], past, codes, cand)[0]
 
 
 def experience_component(persons: PersonBlock, occ: OccupationTable, as_of_year: int) -> np.ndarray:

@@ -23,9 +23,9 @@ COMMUTE_STEPS_MIN = (10, 20, 30, 45, 60)
 HOURS_STEPS = (30, 35, 40, 44, 48)
 
 
-def _miss(code: str, constraint: str, excluded: int, relaxed: str | None, extra: int, **params) -> NearMiss:
+def _miss(code: str, which: str, excluded: int, relaxed: str | None, extra: int, **params) -> NearMiss:
     reason = R.render(code, **params)
-    return NearMiss(constraint=constraint, excluded=excluded, relaxed_to=relaxed, extra_items=extra,
+    return NearMiss(constraint=which, excluded=excluded, relaxed_to=relaxed, extra_items=extra,
                     **{"zh-CN": reason.zh_CN}, en=reason.en)
 
 

@@ -45,7 +45,7 @@ def test_single_aptitude_fit_is_phi_of_margin_over_se_times_overqualification_di
     t = np.array([[np.nan, 52.0, np.nan, np.nan, np.nan, np.nan]])
     se = np.full((1, 6), 4.0)
     p_meet = norm.cdf((52 - 55) / 4)
-    p_over = norm.cdf((52 - 55 - 10) / 4)
+    p_over = norm.cdf((52 - 55 - 20) / 4)  # over-qualified: more than 20 points above the minimum
     assert aptitude_fit(t, se, occ)[0, 0] == pytest.approx(p_meet * (1 - 0.5 * p_over))
 
 

@@ -4,13 +4,18 @@ find vacancies coded X in their top 10. Uses the shipped profile table when it e
 The floors are the recall@10 figures printed by ``bench/bench_model_check.py`` (same 600 people,
 same seeds) minus a margin: 0.03 on the synthetic table (deterministic, so a drop means the model
 got worse) and 0.05 on the shipped table, which its maintainers may still revise.
+
+Issue 13 lowered both: this first simulator draws people at T = requirement + noise, i.e. it takes
+requirements as typical levels, while the shipped requirements are now minimums and
+over-qualification starts 20 points above them (was 10 above the typical level); the figures that
+judge the matcher are the second simulator's (``career_sim``), tested at the end of this file.
 """
 import pandas as pd
 
 from tests.matching.conftest import REAL_TABLE
 from tests.matching.synthetic import model_check, synthetic_occupations
 
-MEASURED = {"real": 0.233, "synthetic": 0.829}
+MEASURED = {"real": 0.177, "synthetic": 0.756}
 MARGIN = {"real": 0.05, "synthetic": 0.03}
 N_PEOPLE = 600
 
