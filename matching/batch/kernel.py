@@ -253,7 +253,7 @@ class BlockResult:
     """What a block contributes. Seeker and vacancy numbers are positions in the whole pool.
 
     ``seeker_top``: columns ``seeker``, ``rank`` (1-based), ``vacancy``, ``total`` (0–100) and the
-    five components (0–1, NaN = not computable), sorted by seeker then rank.
+    six components (0–1, NaN = not computable; ``COMPONENTS`` order), sorted by seeker then rank.
     ``vacancy_top``: ``vacancy``, ``seeker``, ``total``: each vacancy's best k seekers of this block.
     ``seeker_stats``: ``seeker``, ``n_candidates`` (pairs checked after reach pruning),
     ``n_eligible`` (eligible vacancies), ``enough_information`` (False: no scores and no coded

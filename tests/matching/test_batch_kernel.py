@@ -207,3 +207,18 @@ def test_a_seeker_with_no_scores_and_no_coded_job_gets_no_list_and_is_in_no_vaca
     assert not np.isin(result.vacancy_top["seeker"], empty).any()
     assert (result.seeker_stats["n_candidates"][empty] == 0).all()
     assert not any(has_enough_information(p) for p in seeker_profiles(blank.iloc[::2]))
+
+
+def test_an_unreadable_work_history_rejects_its_row_naming_the_entry_and_the_fix():
+    seekers = pd.DataFrame({"id": ["a", "b", "c", "d", "e"],
+                            "work_history": ["4-02-02-02:48:2024|6-18-01-01:24", "4-02-02-02:800", "4-2:12",
+                                             '[{"months": 3}]', '[{"title": "叉车司机", "months": 30}]']})
+    v = validate_seekers(seekers)
+    assert list(v.rows["id"]) == ["a", "e"]
+    reasons = dict(zip(v.rejected["id"], v.rejected["reason"]))
+    assert reasons["b"].startswith("entry 1: months must be a whole number from 0 to 720")
+    assert "is not a CSCO 2022 code" in reasons["c"]
+    assert "needs an occupation_code" in reasons["d"] and "code:months[:end_year]" in reasons["d"]
+    assert set(v.rejected["field"]) == {"work_history"}
+    history = person_block(v.rows).history
+    assert [[job[:2] for job in jobs] for jobs in history] == [[("4-02-02-02", 48.0), ("6-18-01-01", 24.0)], []]
