@@ -148,9 +148,12 @@ PHYSICAL_ABILITY_RULES: dict[str, tuple[tuple[str, ...], float, float]] = {
     # strength. Trunk strength is left out: it marks bending and holding postures (cleaning), not
     # loads.
     "heavy_lifting": (("Static Strength", "Dynamic Strength"), 3.0, 2.0),
-    # On one's feet most of the day: stamina or whole-body coordination.
+    # On one's feet most of the day: stamina, whole-body coordination or trunk strength (holding
+    # the body upright and bent over a workpiece) at least "somewhat" to "important".
     "prolonged_standing": (("Stamina", "Gross Body Coordination", "Trunk Strength"), 2.5, 1.75),
-    # Walking long distances: stamina.
+    # Walking long distances: stamina (sustained exertion without getting out of breath), the
+    # ability a person who cannot walk far lacks; couriers' and postmen's diluted ratings are
+    # covered by the words below.
     "walking_long_distances": (("Stamina",), 2.75, 1.75),
     # Ladders, scaffolds, roofs: keeping one's balance.
     "climbing_heights": (("Gross Body Equilibrium",), 2.75, 1.75),
