@@ -12,9 +12,9 @@ the 29.3/30.1 copies used elsewhere lack the Abilities file. This module
 
 Aptitudes are those of the GATB-style battery (V verbal, N numerical, S spatial, P form perception,
 Q clerical perception, G general learning ability). References: O*NET Content Model, Abilities
-(1.A); Hunter (1983) and Gottfredson (1986) for the spread of occupational means; Hartigan &
-Wigdor (1989, *Fairness in Employment Testing*, ch. 5) for within-occupation SDs of GATB aptitudes
-of about 0.8–0.9 population SD.
+(1.A); Hunter (1983) and Gottfredson (1986) for the spread of occupational means; for the spread
+within an occupation, the range-restriction ratios (incumbent SD / applicant SD ≈ 0.7–0.9) used for
+the GATB by Hunter (1983) and discussed by Hartigan & Wigdor (1989, *Fairness in Employment Testing*).
 """
 from __future__ import annotations
 
@@ -74,8 +74,8 @@ APTITUDE_ABILITIES: dict[str, dict[str, float]] = {
 # span roughly ±1.2 SD from the least to the most demanding occupations; Hunter 1983,
 # Gottfredson 1986): the typical incumbent's level is 50 + 6·z on the T metric.
 TYPICAL_SPREAD_T = 6.0
-# Incumbents of one occupation vary with an SD of about 0.8 population SD (Hartigan & Wigdor 1989),
-# so "typical level − 8" is cleared by about 84 % of incumbents under normality.
+# Incumbents of one occupation vary with an SD of about 0.8 population SD (the middle of the
+# range-restriction ratios 0.7–0.9 discussed for the GATB by Hartigan & Wigdor 1989), so "typical level − 8" is cleared by about 84 % of incumbents under normality.
 WITHIN_OCCUPATION_SD_T = 8.0
 REQUIREMENT_T_RANGE = (20.0, 70.0)
 
