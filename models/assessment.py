@@ -47,7 +47,8 @@ class AssessmentOut(OutModel):
     battery_id: str
     lang: str
     mode: str
-    status: Literal["open", "completed"]
+    status: Literal["open", "completed", "cancelled"] = Field(
+        description="cancelled: closed by a counsellor without scoring.")
     created_at: datetime
     completed_at: datetime | None
     progress: list[PartProgress]

@@ -14,7 +14,7 @@ import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from api import audit
 from api.assessments import AssessmentError, link_expires_at, part_states, progress, save_paper_sheet, utcnow
@@ -141,21 +141,6 @@ def switch_language(lang: str, request: Request, next: str | None = None) -> Red
 # ------------------------------------------------------------------------------------------------
 # people
 # ------------------------------------------------------------------------------------------------
-
-
-@router.get("/people", response_class=HTMLResponse)
-def people(request: Request, db: SessionDep, principal: Counsellor,
-           q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
-    query = select(Person).where(Person.organisation_id == principal.organisation_id, Person.erased_at.is_(None))
-    if q and q.strip():
-        needle = q.strip()
-        query = query.where(or_(Person.external_id == needle, Person.external_id.startswith(needle, autoescape=True),
-                                Person.name.contains(needle, autoescape=True)))
-    total = db.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(50)))
-    audit.record_list(db, request, principal, "person", [person.id for person in rows])
-    db.commit()
-    return render(request, "c_people.html", {"people": rows, "q": q or "", "total": total}, principal=principal, db=db)
 
 
 def _person_form_context(values: dict | None = None, errors: dict | None = None) -> dict:

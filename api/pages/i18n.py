@@ -114,7 +114,7 @@ C = {
     "csrf": ("页面已过期，请再提交一次。", "The page had expired; please submit it again."),
     "people": ("服务对象", "Clients"),
     "find": ("查找", "Find"),
-    "search_label": ("编号或姓名", "Case number or name"),
+    "search_label": ("编号、姓名或所在区", "Case number, name or district"),
     "no_people": ("没有找到服务对象。", "No clients found."),
     "register": ("登记新的服务对象", "Register a client"),
     "external_id": ("编号", "Case number"),
@@ -223,6 +223,15 @@ C = {
     "cancelled_msg": ("测评已取消。", "The assessment is cancelled."),
     "cancel_reason_needed": ("请写明取消原因（200 字以内）。", "Give a reason for cancelling (up to 200 characters)."),
     "cancelled_because": ("取消原因：{reason}", "Cancelled because: {reason}"),
+    "rows_of": ("第 {a}–{b} 位，共 {n} 位", "{a}–{b} of {n}"),
+    "pages": ("翻页", "Pages"),
+    "page_of": ("第 {p} 页，共 {n} 页", "Page {p} of {n}"),
+    "prev_page": ("上一页", "Previous page"),
+    "next_page": ("下一页", "Next page"),
+    "all_assessments": ("所有测评", "All assessments"),
+    "view_open": ("进行中", "In progress"),
+    "view_today": ("今天完成", "Finished today"),
+    "view_invalid": ("结果需复核", "Flagged invalid"),
 }
 
 REASON_LABELS = {
