@@ -56,7 +56,9 @@ def occupation_similarity(from_codes: list[str], to_codes: list[str], skills: pd
     centred = table - table.mean()
     unit = centred.div(np.linalg.norm(centred.to_numpy(), axis=1), axis=0).fillna(0.0)
     skill = np.clip(unit.loc[from_codes].to_numpy() @ unit.loc[to_codes].to_numpy().T, 0.0, 1.0)
-    hierarchy = np.array([[hierarchy_similarity(a, b) for b in to_codes] for a in from_codes]).reshape(skill.shape)
+    # Deepest shared level first: np.select takes the first condition that holds.
+    conditions = [np.asarray([c[:k] for c in from_codes])[:, None] == np.asarray([c[:k] for c in to_codes])[None, :]
+                  for k, _ in HIERARCHY_LEVELS]
+    hierarchy = np.select(conditions, [value for _, value in HIERARCHY_LEVELS], default=0.0).reshape(skill.shape)
     out = HIERARCHY_WEIGHT * hierarchy + (1 - HIERARCHY_WEIGHT) * skill
-    same = np.array([[a == b for b in to_codes] for a in from_codes]).reshape(skill.shape)
-    return np.where(same, 1.0, out)
+    return np.where(conditions[0].reshape(skill.shape), 1.0, out)
