@@ -53,24 +53,24 @@ def job_direction(db: Session, person: Person, document: ResultDocument, vacancy
     lets programme ranking count local openings; without it that component is left out.
     """
     try:
-        from api.matching import occupation_table, programmes_of
+        from api.matching import code_past_jobs, fitted_matcher, population_norms, programmes_of
         from api.people import person_out
+        from api.reference import code_titles
         from assessment.matching_profile import matching_scores
-        from matching.rank import rank_occupations, rank_programmes
         from models.profile import Profile
     except ImportError as exc:  # matching is optional for a report: say so instead of failing
         log.warning("matching unavailable for reports: %s", exc)
         return JobDirectionInput(available=False, note=MATCHING_MISSING)
-    scores = matching_scores(document)
+    # Population-referenced scores (never the report's age × education norms), past jobs coded.
+    scores = matching_scores(document, population_norms())
     if not (scores.get("aptitudes") or scores.get("interests")):
         return JobDirectionInput(available=False, note=NOT_ENOUGH_SCORES)
-    profile = Profile.from_person(person_out(person), **scores)
-    occupations = rank_occupations(profile, occupation_table(), K_OCCUPATIONS)
+    profile = code_past_jobs(Profile.from_person(person_out(person), **scores), code_titles)
     programmes = programmes_of(db, person.organisation_id)
-    ranked_programmes = None
-    if len(programmes):
-        pool = vacancy_pools.get(db, person.organisation_id, {})[0] if vacancy_pools is not None else None
-        ranked_programmes = rank_programmes(profile, programmes, occupation_table(), pool, K_PROGRAMMES)
+    pool = vacancy_pools.get(db, person.organisation_id, {})[0] if vacancy_pools is not None else None
+    matcher = fitted_matcher(pool, programmes if len(programmes) else None, None)
+    occupations = matcher.rank(profile, "occupations", K_OCCUPATIONS)
+    ranked_programmes = matcher.rank(profile, "programmes", K_PROGRAMMES) if len(programmes) else None
     return direction_from_rankings(occupations, ranked_programmes, names_en=occupation_names_en(),
                                    k_occupations=K_OCCUPATIONS, k_programmes=K_PROGRAMMES)
 
