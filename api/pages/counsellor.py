@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from api import audit
@@ -23,13 +22,10 @@ from api.matching import occupation_table, person_profile, programmes_of
 from api.pages import sessions
 from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
-from api.people import create_person, find_by_external_id
 from api.results import complete_session, latest_result_id
 from api.tenancy import owned, owned_person
 from instruments.registry import load_all, load_batteries, public_view
 from matching.rank import rank_programmes, rank_vacancies
-from models.enums import EducationLevel, Gender, HardToEmployCategory
-from models.person import PersonCreate
 from models.tables import AssessmentResult, AssessmentSession, Person
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
@@ -143,61 +139,9 @@ def switch_language(lang: str, request: Request, next: str | None = None) -> Red
 # ------------------------------------------------------------------------------------------------
 
 
-def _person_form_context(values: dict | None = None, errors: dict | None = None) -> dict:
-    return {"values": values or {}, "errors": errors or {}, "educations": [e.value for e in EducationLevel],
-            "genders": [g.value for g in Gender], "hard_categories": [h.value for h in HardToEmployCategory]}
-
-
-@router.get("/people/new", response_class=HTMLResponse)
-def new_person_form(request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
-    return render(request, "c_person_new.html", _person_form_context(), principal=principal, db=db)
-
-
-def _person_payload(form) -> dict:
-    """The registration form as a ``PersonCreate`` body: empty fields are left out."""
-    text = {name: str(form.get(name, "")).strip() for name in
-            ("external_id", "name", "birth_year", "gender", "education", "district", "expected_monthly_pay",
-             "hard_to_employ", "max_commute_minutes", "max_hours_per_week", "skills")}
-    body: dict = {k: text[k] for k in ("external_id", "name", "birth_year", "gender", "education", "district",
-                                       "expected_monthly_pay") if text[k]}
-    body["priority"] = {"zero_employment_family": form.get("zero_employment_family") == "on",
-                        "assistance_card": form.get("assistance_card") == "on",
-                        "hard_to_employ": text["hard_to_employ"] or None}
-    constraints = {k: text[k] for k in ("max_commute_minutes", "max_hours_per_week") if text[k]}
-    if constraints:
-        body["constraints"] = constraints
-    skills = [s.strip() for s in text["skills"].replace("，", ",").replace("、", ",").split(",") if s.strip()]
-    if skills:
-        body["skills"] = skills
-    return body
-
-
-@router.post("/people/new", response_class=HTMLResponse)
-async def register_person(request: Request, db: SessionDep, principal: Counsellor) -> Response:
-    form = await _checked_form(request)
-    if form is None:
-        return _csrf_failed(request, principal, db)
-    values = {k: str(v) for k, v in form.items() if k != "csrf"}
-    try:
-        data = PersonCreate.model_validate(_person_payload(form))
-    except ValidationError as exc:
-        errors = {}
-        for error in exc.errors():
-            loc = [str(p) for p in error["loc"]]
-            field = loc[-1] if loc and loc[0] in {"priority", "constraints"} else (loc[0] if loc else "form")
-            errors.setdefault(field, error["msg"].removeprefix("Value error, "))
-        return render(request, "c_person_new.html", _person_form_context(values, errors), 422, principal, db)
-    if find_by_external_id(db, principal.organisation_id, data.external_id) is not None:
-        return render(request, "c_person_new.html",
-                      _person_form_context(values, {"external_id": "duplicate_id"}), 409, principal, db)
-    person = create_person(db, principal.organisation_id, data)
-    audit.record(db, request, principal, "person", "create", person.id)
-    db.commit()
-    return RedirectResponse(f"/c/people/{person.id}", status_code=303)
-
-
 @router.get("/people/{person_id}", response_class=HTMLResponse)
-def person_page(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
+def person_page(person_id: str, request: Request, db: SessionDep, principal: Counsellor,
+                m: str | None = None) -> HTMLResponse:
     person = _person(db, principal, person_id)
     if person is None:
         return _not_found(request, principal, db)
@@ -214,7 +158,8 @@ def person_page(person_id: str, request: Request, db: SessionDep, principal: Cou
     db.commit()
     batteries = load_batteries()
     return render(request, "c_person.html", {"person": person, "assessments": assessments, "results": results,
-                                             "batteries": batteries, "titles": titles}, principal=principal, db=db)
+                                             "batteries": batteries, "titles": titles,
+                                             "message_key": m if m == "saved" else None}, principal=principal, db=db)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -232,6 +232,22 @@ C = {
     "view_open": ("进行中", "In progress"),
     "view_today": ("今天完成", "Finished today"),
     "view_invalid": ("结果需复核", "Flagged invalid"),
+    "edit": ("修改登记信息", "Edit details"),
+    "saved": ("已保存。", "Saved."),
+    "home_lat": ("住处纬度", "Home latitude"),
+    "home_lon": ("住处经度", "Home longitude"),
+    "coords_help": ("住处的位置，用来算通勤路程；可在地图软件里查到，如 39.92、116.44。",
+                    "Where the client lives, to work out commutes; a map app shows it, e.g. 39.92, 116.44."),
+    "certificates": ("证书（用逗号分开）", "Certificates (separate with commas)"),
+    "shifts": ("能上的班次", "Shifts the client can work"),
+    "shifts_help": ("都不选表示都可以。", "Leave all unticked if any shift is fine."),
+    "physical_limits": ("身体上做不了的", "Physical limits"),
+    "work_history": ("以前的工作", "Past jobs"),
+    "work_help": ("填职业代码或只填工作名称（系统自动编码），再填做了多少个月。",
+                  "Give the occupation code, or just the job title (it is coded for you), and the months worked."),
+    "wh_code": ("职业代码", "Occupation code"),
+    "wh_title": ("工作名称", "Job title"),
+    "wh_months": ("月数", "Months"),
 }
 
 REASON_LABELS = {
@@ -242,6 +258,16 @@ REASON_LABELS = {
     "commute": ("路程太远", "too far to travel"),
     "physical": ("体力要求不合适", "physical demands"),
     "closed": ("已截止", "closed"),
+}
+
+SHIFTS = {"day": ("白班", "Day"), "evening": ("晚班", "Evening"), "night": ("夜班", "Night"),
+          "weekend": ("周末", "Weekend"), "rotating": ("倒班", "Rotating shifts")}
+
+PHYSICAL = {
+    "heavy_lifting": ("搬运重物", "Heavy lifting"), "prolonged_standing": ("长时间站立", "Standing for long"),
+    "walking_long_distances": ("长距离行走", "Walking long distances"), "climbing_heights": ("登高作业", "Working at heights"),
+    "fine_manual_work": ("精细手工", "Fine handwork"), "outdoor_work": ("户外作业", "Outdoor work"),
+    "driving": ("驾驶", "Driving"), "cold_or_hot_environment": ("高温或低温环境", "Very hot or cold places"),
 }
 
 COMPONENT_LABELS = {
@@ -284,5 +310,5 @@ def label(table: str, code: str | None, lang: str) -> str:
     if table in LABELS:
         return LABELS[table].get(code, {}).get(lang, code)
     pairs = {"Gender": GENDER, "HardToEmploy": HARD_TO_EMPLOY, "Reason": REASON_LABELS,
-             "Component": COMPONENT_LABELS}[table]
+             "Component": COMPONENT_LABELS, "Shift": SHIFTS, "Physical": PHYSICAL}[table]
     return pick(pairs[code], lang) if code in pairs else code
