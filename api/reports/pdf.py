@@ -1,9 +1,11 @@
 """PDF rendering of a ``Report`` with ReportLab (A4, embedded fonts, vector charts).
 
-Fonts: Noto Sans SC Regular and Bold (SIL Open Font License 1.1), shipped in ``api/reports/fonts``
-as GB 2312 subsets (see ``fonts/build_fonts.py``). They are registered once per process and embedded
-(subset again to the glyphs used) in every PDF, so Chinese renders on any machine with no system
-font; ``pdftotext`` gets the text back because ReportLab writes a ToUnicode map.
+Fonts: Noto Sans CJK SC Regular and Bold (SIL Open Font License 1.1), shipped in ``api/reports/fonts``
+with all of GB 18030's CJK Unified Ideographs (including Extension A) and the font's Extension B–G
+ideographs (the 通用规范汉字表 outside the BMP, name characters such as 𠮷); see
+``fonts/build_fonts.py``. They are registered once per process and embedded as a subset of the glyphs
+each document uses, so Chinese renders on any machine with no system font and a PDF stays small;
+``pdftotext`` gets the text back because ReportLab writes a ToUnicode map.
 
 Layout follows the HTML template section by section; charts are the same scenes
 (``api.reports.charts``) drawn as ReportLab graphics.
@@ -20,7 +22,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
                                 Spacer, Table, TableStyle)
@@ -31,7 +33,7 @@ from api.timefmt import local_time
 from models.report import DirectionLine, Report, ScoreLine, Section
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "NotoSansSC", "NotoSansSC-Bold"
+FONT, FONT_BOLD = "NotoSansCJKsc", "NotoSansCJKsc-Bold"
 ACCENT = colors.HexColor("#1f5f8b")
 MUTED = colors.HexColor("#666666")
 WARN_BG, OK_BG, LINE = colors.HexColor("#fff6ef"), colors.HexColor("#f0f8f3"), colors.HexColor("#dddddd")
@@ -39,11 +41,27 @@ MARGINS = dict(leftMargin=15 * mm, rightMargin=15 * mm, topMargin=16 * mm, botto
 CHART_WIDTH = 165 * mm
 
 
+_reportlab_to_unicode = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap with each character written as UTF-16BE, as the PDF reference asks.
+
+    ReportLab 5.1 prints a code point above U+FFFF as five hex digits (``<20BB7>``), so a reader
+    extracts 𠮷 as U+20BB; a surrogate pair (``<D842DFB7>``) makes copy, search and ``pdftotext`` right."""
+    cmap = _reportlab_to_unicode(fontname, subset)
+    for code in subset:
+        if code > 0xFFFF:
+            cmap = cmap.replace(f"> <{code:04X}>", f"> <{chr(code).encode('utf-16-be').hex().upper()}>")
+    return cmap
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> tuple[str, str]:
     """Register the shipped CJK fonts with ReportLab once per process (parsing takes ~0.4 s)."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "NotoSansSC-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "NotoSansSC-Bold.ttf")))
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "NotoSansCJKsc-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "NotoSansCJKsc-Bold.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
     return FONT, FONT_BOLD
 

@@ -81,7 +81,7 @@ def test_pdf_embeds_the_shipped_fonts(complete_doc, facts, context, tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(render_pdf(build_report(complete_doc, facts, None, context)))
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-    rows = [line for line in fonts.splitlines() if "NotoSansSC" in line]
+    rows = [line for line in fonts.splitlines() if "NotoSansCJKsc" in line]
     assert rows and all(" yes " in row for row in rows)  # embedded (emb = yes)
 
 
