@@ -4,27 +4,31 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "pathfit-development-secret-change-me"  # the old published default: refused as a secret
+# The installation's own folder for data (where `make run` puts the database), so a command run from
+# any directory finds the same database instead of creating an empty one where it happens to be.
+INSTALL_VAR = Path(__file__).resolve().parent.parent / "var"
 
 
 class Settings(BaseSettings):
     """Runtime configuration.
 
-    ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; ``sqlite:///./var/pathfit.db`` by default, or e.g.
+    ``PATHFIT_DATABASE_URL``: SQLAlchemy URL; by default the SQLite file ``pathfit.db`` in ``PATHFIT_DATA_DIR``
+    when that is set, else ``var/pathfit.db`` in the installation (never the current directory), or e.g.
     ``postgresql+psycopg://user@host:5432/db``. ``PATHFIT_SECRET_KEY`` signs the counsellor pages' session
     cookie (pages refuse to serve without it unless ``PATHFIT_DEV`` is on; ``pathfit serve`` keeps a random one
     in the data directory when it is unset). ``PATHFIT_COOKIE_SECURE`` forces the cookie's Secure flag on or
     off (unset: on over HTTPS). ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
-    (default ``./var/data``) holds batch-job inputs, checkpoints and results. ``PATHFIT_TIMEZONE`` (default
+    (default ``var/data`` in the installation) holds batch-job inputs, checkpoints and results. ``PATHFIT_TIMEZONE`` (default
     ``Asia/Shanghai``) is the zone pages and reports show times in; storage stays UTC.
     """
 
     model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
 
-    database_url: str = "sqlite:///./var/pathfit.db"
+    database_url: str = Field("", description="SQLAlchemy URL; empty: the default SQLite file (see above).")
     secret_key: SecretStr | None = Field(None, description="Signs the counsellor pages' session cookie; "
                                                            "'pathfit serve' stores a random one when unset.")
     dev: bool = Field(False, description="Development mode: serve the pages without PATHFIT_SECRET_KEY.")
@@ -37,11 +41,18 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted, bytes.")
     max_import_bytes: int = Field(20_971_520, ge=1024, description="Largest file sent to an /import endpoint.")
-    data_dir: Path = Field(Path("./var/data"), description="Where batch jobs keep inputs, checkpoints and results.")
+    data_dir: Path = Field(INSTALL_VAR / "data", description="Where batch jobs keep inputs, checkpoints and results.")
     link_expiry_days: int = Field(14, ge=1, le=365, description="Days a test-taker link stays valid after it "
                                                                 "is issued; a counsellor can reissue it.")
     timezone: str = Field("Asia/Shanghai", description="The centre's IANA time zone; times are stored in UTC "
                                                        "and shown in this zone.")
+
+    @model_validator(mode="after")
+    def _default_database(self) -> "Settings":
+        if not self.database_url:
+            folder = self.data_dir if "data_dir" in self.model_fields_set else INSTALL_VAR
+            self.database_url = f"sqlite:///{Path(folder).resolve() / 'pathfit.db'}"
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -16,9 +16,12 @@ def test_settings_read_prefixed_environment(monkeypatch):
     assert settings.log_level == "DEBUG"
 
 
-def test_default_database_is_a_sqlite_file_under_var(monkeypatch):
+def test_default_database_is_a_sqlite_file_under_the_installations_var(monkeypatch):
     monkeypatch.delenv("PATHFIT_DATABASE_URL", raising=False)
-    assert Settings(_env_file=None).database_url == "sqlite:///./var/pathfit.db"
+    monkeypatch.delenv("PATHFIT_DATA_DIR", raising=False)
+    from api.settings import INSTALL_VAR
+
+    assert Settings(_env_file=None).database_url == f"sqlite:///{INSTALL_VAR.resolve() / 'pathfit.db'}"
 
 
 def test_log_line_is_json_with_request_id_and_extras():
