@@ -39,9 +39,10 @@ def check_text(value: Any) -> Any:
 
 class StrictModel(BaseModel):
     """Input type: unknown fields are an error, so a typo never passes silently; no text field may
-    hold NUL or a bidirectional control character (422 naming the field, on every back end)."""
+    hold NUL or a bidirectional control character, and no number may be infinite or NaN (JSON's ``1e400``
+    parses as infinity): 422 naming the field, on every back end."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -22,7 +22,7 @@ class BatchJobOptions(StrictModel):
 class BatchJobCreate(StrictModel):
     """``POST /v1/batch-jobs``: match the organisation's own persons against its vacancies."""
 
-    k: int = Field(20, ge=1, le=200, description="List length both ways.")
+    k: int = Field(20, ge=1, le=200, strict=True, description="List length both ways (a JSON integer).")
     allocate: bool = Field(False, description="Run the capacity-aware allocation.")
     options: BatchJobOptions = Field(default_factory=BatchJobOptions)
 

@@ -3,11 +3,12 @@
 ``FitWeights`` and ``ProgrammeWeights`` live here (not in ``matching``) so that the API can accept
 them in a request body; their defaults and the reasons for them are in docs/matching-model.md.
 """
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.base import OutModel, StrictModel
+from models.person import OCCUPATION_CODE_PATTERN
 from models.profile import Profile
 
 ItemKind = Literal["vacancy", "occupation", "programme"]
@@ -17,6 +18,9 @@ INELIGIBILITY_REASONS = ("certificate", "education", "hours", "shift", "commute"
                          "certificate_held")
 
 
+MAX_WEIGHT = 1000.0  # weights are relative; a bound keeps their sum finite
+
+
 class FitWeights(StrictModel):
     """Relative weights of the fit components in the 0–100 total (normalised to sum 1).
 
@@ -24,12 +28,12 @@ class FitWeights(StrictModel):
     and the remaining weights are renormalised.
     """
 
-    aptitude: float = Field(0.20, ge=0)
-    interest: float = Field(0.35, ge=0)
-    work_values: float = Field(0.10, ge=0)
-    work_style: float = Field(0.10, ge=0)
-    practical: float = Field(0.25, ge=0)
-    experience: float = Field(0.30, ge=0, description="Continuity with past jobs; left out for people without one.")
+    aptitude: float = Field(0.20, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    interest: float = Field(0.35, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    work_values: float = Field(0.10, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    work_style: float = Field(0.10, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    practical: float = Field(0.25, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)
+    experience: float = Field(0.30, ge=0, le=MAX_WEIGHT, allow_inf_nan=False, description="Continuity with past jobs; left out for people without one.")
 
     @model_validator(mode="after")
     def _positive_sum(self) -> "FitWeights":
@@ -41,11 +45,11 @@ class FitWeights(StrictModel):
 class ProgrammeWeights(StrictModel):
     """Relative weights for ranking training programmes (normalised to sum 1)."""
 
-    occupation_fit: float = Field(0.30, ge=0)
-    gaps_closed: float = Field(0.25, ge=0)
-    local_demand: float = Field(0.20, ge=0)
-    placement: float = Field(0.15, ge=0)
-    practical: float = Field(0.10, ge=0)
+    occupation_fit: float = Field(0.30, ge=0, le=MAX_WEIGHT)
+    gaps_closed: float = Field(0.25, ge=0, le=MAX_WEIGHT)
+    local_demand: float = Field(0.20, ge=0, le=MAX_WEIGHT)
+    placement: float = Field(0.15, ge=0, le=MAX_WEIGHT)
+    practical: float = Field(0.10, ge=0, le=MAX_WEIGHT)
 
     @model_validator(mode="after")
     def _positive_sum(self) -> "ProgrammeWeights":
@@ -142,13 +146,14 @@ class MatchRequest(StrictModel):
     person_id: str | None = Field(None, max_length=40)
     profile: Profile | None = None
     kind: Literal["vacancies", "programmes", "occupations"] = "vacancies"
-    k: int = Field(10, ge=1, le=200)
+    k: int = Field(10, ge=1, le=200, strict=True, description="How many to list, 1–200 (a JSON integer).")
     district: str | None = Field(None, max_length=100, description="Only vacancies in this district.")
     public_welfare: bool | None = Field(None, description="Only (or no) public-welfare posts 公益性岗位.")
     internship: bool | None = Field(None, description="Only (or no) internships 见习.")
     directed_training: bool | None = Field(None, description="Only (or no) directed-training places 定向.")
-    interested_occupations: list[str] = Field(default_factory=list, max_length=20,
-                                              description="CSCO codes the person aims at (programme ranking).")
+    interested_occupations: list[Annotated[str, Field(pattern=OCCUPATION_CODE_PATTERN)]] = Field(
+        default_factory=list, max_length=20, description="CSCO 2022 codes (like 4-10-05-02) the person aims at "
+                                                         "(programme ranking).")
     weights: FitWeights | None = None
 
     @model_validator(mode="after")

@@ -1,19 +1,28 @@
 """The audit log, for administrators: who read or wrote which record, when and from where. An admin reads
 its own organisation's entries only; a platform admin reads every organisation's."""
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import func, select
 
 from api.deps import AdminKey, Pagination, SessionDep, may_administer
-from api.errors import not_found
+from api.errors import Problem, not_found
 from models.enums import Role
 from models.audit import AuditEntryOut
 from models.pagination import Page
 from models.tables import AuditLog
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+def _instant(value: datetime, field: str) -> datetime:
+    """``value`` as UTC (no offset: taken as UTC); 422 for a time that has no UTC equivalent (year 1 at +01:00)."""
+    try:
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    except OverflowError:
+        raise Problem(422, "Invalid request", f"query.{field}: outside the years 1–9999 in UTC",
+                      [{"field": f"query.{field}", "message": "outside the years 1–9999 in UTC"}]) from None
 
 
 @router.get("", response_model=Page[AuditEntryOut], summary="Audit entries of your organisation, newest first (admin)")
@@ -37,9 +46,9 @@ def list_entries(session: SessionDep, principal: AdminKey, page: Pagination,
         if value is not None:
             query = query.where(column == value)
     if since is not None:
-        query = query.where(AuditLog.at >= since)
+        query = query.where(AuditLog.at >= _instant(since, "since"))
     if until is not None:
-        query = query.where(AuditLog.at < until)
+        query = query.where(AuditLog.at < _instant(until, "until"))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(AuditLog.id.desc()).limit(page.limit).offset(page.offset))
     return Page(items=[AuditEntryOut.model_validate(r) for r in rows], total=total,
