@@ -35,14 +35,9 @@ import pandas as pd
 from scipy.special import ndtr
 
 from matching.experience import experience_fit, history_similarity, history_weight, skill_units
+from matching.prepared import PersonBlock, normalise_certificate  # noqa: F401  (re-exported)
 from models.enums import PhysicalDemand
-from models.profile import (
-    APTITUDE_CODES,
-    BIG_FIVE_CODES,
-    RIASEC_CODES,
-    WORK_VALUE_CODES,
-    Profile,
-)
+from models.profile import APTITUDE_CODES, RIASEC_CODES, WORK_VALUE_CODES
 
 PSYCHOMETRIC = ("aptitude", "interest", "work_values", "work_style")
 # Experience is last so that the first five keep their positions (the batch kernel indexes them);
@@ -124,96 +119,6 @@ EDUCATION_STEP_PENALTY = 0.35  # each level short of a soft requirement costs th
 # --------------------------------------------------------------------------------------------
 # Prepared arrays
 # --------------------------------------------------------------------------------------------
-
-def normalise_certificate(name: str) -> str:
-    """Certificates are compared case- and space-insensitively."""
-    return "".join(name.split()).casefold()
-
-
-@dataclass(frozen=True)
-class PersonBlock:
-    """A block of people as arrays (one row per person); NaN marks a missing score.
-
-    Built by ``PersonBlock.from_profiles``; batch matching builds one per block of seekers.
-    """
-
-    ids: np.ndarray                 # (n,) object
-    apt_t: np.ndarray               # (n, 6) T-scores, V N S P Q G
-    apt_se: np.ndarray              # (n, 6) SE in T points
-    riasec: np.ndarray              # (n, 6) means 1–5
-    big_five: np.ndarray            # (n, 5) T-scores O C E A N
-    values: np.ndarray              # (n, 6) importance 1–5
-    education: np.ndarray           # (n,) rank 0–6, NaN unknown
-    district: np.ndarray            # (n,) object, None unknown
-    lat: np.ndarray                 # (n,) degrees, NaN unknown
-    lon: np.ndarray
-    expected_pay: np.ndarray        # (n,) yuan/month, NaN unknown
-    max_hours: np.ndarray           # (n,) hours/week, NaN = no limit
-    max_commute: np.ndarray         # (n,) minutes one way, NaN = no limit
-    shift_mask: np.ndarray          # (n,) int64 bitmask of available shifts, 0 = any
-    physical_mask: np.ndarray       # (n,) int64 bitmask of declared limitations
-    certificates: tuple[frozenset[str], ...]
-    interested: tuple[tuple[str, ...], ...]
-    # Coded past jobs per person: (CSCO code, months, end year or NaN); uncoded jobs are left out.
-    history: tuple[tuple[tuple[str, float, float], ...], ...] = ()
-
-    @property
-    def n(self) -> int:
-        return len(self.ids)
-
-    @classmethod
-    def from_profiles(cls, profiles: Sequence[Profile]) -> "PersonBlock":
-        from matching.eligibility import PHYSICAL_BITS, SHIFT_BITS
-
-        n = len(profiles)
-        nan = np.full((n, 6), np.nan)
-        apt_t, apt_se, riasec, values = nan.copy(), nan.copy(), nan.copy(), nan.copy()
-        big_five = np.full((n, 5), np.nan)
-        scalars = {k: np.full(n, np.nan) for k in
-                   ("education", "lat", "lon", "expected_pay", "max_hours", "max_commute")}
-        shift_mask = np.zeros(n, dtype=np.int64)
-        physical_mask = np.zeros(n, dtype=np.int64)
-        for i, p in enumerate(profiles):
-            if p.aptitudes is not None:
-                for k, code in enumerate(APTITUDE_CODES):
-                    s = getattr(p.aptitudes, code)
-                    if s is not None:
-                        apt_t[i, k], apt_se[i, k] = s.t, s.se
-            if p.interests is not None:
-                riasec[i] = [getattr(p.interests, c) for c in RIASEC_CODES]
-            if p.big_five is not None:
-                big_five[i] = [getattr(p.big_five, c) for c in BIG_FIVE_CODES]
-            if p.work_values is not None:
-                values[i] = [getattr(p.work_values, c) for c in WORK_VALUE_CODES]
-            if p.education is not None:
-                scalars["education"][i] = p.education.rank
-            if p.home_lat is not None and p.home_lon is not None:
-                scalars["lat"][i], scalars["lon"][i] = p.home_lat, p.home_lon
-            if p.expected_monthly_pay is not None:
-                scalars["expected_pay"][i] = p.expected_monthly_pay
-            c = p.constraints
-            if c.max_hours_per_week is not None:
-                scalars["max_hours"][i] = c.max_hours_per_week
-            if c.max_commute_minutes is not None:
-                scalars["max_commute"][i] = c.max_commute_minutes
-            for s in c.available_shifts:
-                shift_mask[i] |= SHIFT_BITS[s]
-            for d in c.physical_limitations:
-                physical_mask[i] |= PHYSICAL_BITS[d]
-        return cls(
-            ids=np.array([p.person_id for p in profiles], dtype=object),
-            apt_t=apt_t, apt_se=apt_se, riasec=riasec, big_five=big_five, values=values,
-            district=np.array([p.district for p in profiles], dtype=object),
-            shift_mask=shift_mask, physical_mask=physical_mask,
-            certificates=tuple(frozenset(normalise_certificate(c) for c in p.certificates)
-                               for p in profiles),
-            interested=tuple(tuple(p.interested_occupations) for p in profiles),
-            history=tuple(tuple((j.occupation_code, float(j.months),
-                                 float("nan") if j.end_year is None else float(j.end_year))
-                                for j in p.work_history if j.occupation_code) for p in profiles),
-            **scalars,
-        )
-
 
 def _nanmax_rows(x: np.ndarray) -> np.ndarray:
     """Column max ignoring NaN, NaN where a column is all NaN, shape (1, k)."""

@@ -21,146 +21,28 @@ constraint on the work they can do.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import pandas as pd
-from scipy import sparse
 
-from matching.components import PersonBlock, commute_minutes, normalise_certificate
-from models.enums import EducationLevel, PhysicalDemand, Shift
-from models.match import INELIGIBILITY_REASONS, IneligibleSummary
-
-SHIFT_BITS = {s: 1 << i for i, s in enumerate(Shift)}
-PHYSICAL_BITS = {d: 1 << i for i, d in enumerate(PhysicalDemand)}
-REASON_BITS = {r: 1 << i for i, r in enumerate(INELIGIBILITY_REASONS)}
-_EDU_RANK = {e.value: e.rank for e in EducationLevel}
-
-
-def _as_list(x: object) -> list[str]:
-    """A list-valued cell from a frame: list/tuple/array, 'a|b' string, or empty/NaN."""
-    if x is None:
-        return []
-    if isinstance(x, str):
-        return [s.strip() for s in x.split("|") if s.strip()]
-    if isinstance(x, (list, tuple, np.ndarray, set, frozenset)):
-        return [str(getattr(s, "value", s)).strip() for s in x if str(s).strip()]
-    if isinstance(x, float) and np.isnan(x):
-        return []
-    raise ValueError(f"cannot read {x!r} as a list (use a list or 'a|b')")
-
-
-def _mask(cells: pd.Series | Sequence, bits: dict, default: int = 0) -> np.ndarray:
-    lookup = {getattr(k, "value", k): v for k, v in bits.items()}
-    out = np.zeros(len(cells), dtype=np.int64)
-    for i, cell in enumerate(cells):
-        names = _as_list(cell)
-        try:
-            out[i] = sum(lookup[n] for n in set(names)) if names else default
-        except KeyError as e:
-            raise ValueError(f"unknown value {e.args[0]!r}; expected one of {sorted(lookup)}") from None
-    return out
-
-
-def _float(df: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in df.columns:
-        return np.full(len(df), np.nan)
-    return np.array(pd.to_numeric(df[col], errors="raise").to_numpy(dtype=float, na_value=np.nan))
-
-
-def _bool(df: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in df.columns:
-        return np.zeros(len(df), dtype=bool)
-    return df[col].fillna(False).astype(bool).to_numpy()
-
-
-def _dates(df: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in df.columns:
-        return np.full(len(df), np.datetime64("NaT"), dtype="datetime64[D]")
-    return pd.to_datetime(df[col]).to_numpy(dtype="datetime64[D]")
-
-
-def _edu(df: pd.DataFrame, col: str) -> np.ndarray:
-    if col not in df.columns:
-        return np.full(len(df), np.nan)
-    out = np.full(len(df), np.nan)
-    for i, v in enumerate(df[col]):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            continue
-        key = getattr(v, "value", v)
-        if key not in _EDU_RANK:
-            raise ValueError(f"unknown education level {v!r}; expected one of {sorted(_EDU_RANK)}")
-        out[i] = _EDU_RANK[key]
-    return out
-
-
-@dataclass(frozen=True)
-class ItemArrays:
-    """The constraint-relevant facts of many vacancies or programmes as arrays (one row each)."""
-
-    ids: np.ndarray               # (m,) object
-    titles: np.ndarray            # (m,) object
-    district: np.ndarray          # (m,) int64 id into district_vocab
-    district_vocab: dict[str, int]
-    lat: np.ndarray               # (m,) NaN unknown
-    lon: np.ndarray
-    hours: np.ndarray             # (m,) hours/week, NaN unknown
-    shift_mask: np.ndarray        # (m,) shifts required (day when none listed)
-    physical_mask: np.ndarray     # (m,)
-    edu_min: np.ndarray           # (m,) rank, NaN none
-    edu_hard: np.ndarray          # (m,) bool
-    cert_vocab: dict[str, int]
-    cert_req: sparse.csr_matrix   # (m, n_cert) 1 = required
-    closes: np.ndarray            # (m,) datetime64[D], NaT = open
-
-    @property
-    def n(self) -> int:
-        return len(self.ids)
-
-    @classmethod
-    def from_frame(cls, df: pd.DataFrame, *, shifts_col: str, closes_col: str,
-                   edu_hard_col: str | None) -> "ItemArrays":
-        if "id" not in df.columns or "district" not in df.columns:
-            raise ValueError("items need at least the columns 'id' and 'district'")
-        if df["id"].duplicated().any():
-            raise ValueError(f"duplicate ids: {df.loc[df['id'].duplicated(), 'id'].tolist()[:5]}")
-        districts = df["district"].astype(str).to_numpy(dtype=object)
-        district_vocab = {d: i for i, d in enumerate(dict.fromkeys(districts))}
-        certs = [[normalise_certificate(c) for c in _as_list(x)]
-                 for x in (df["required_certificates"] if "required_certificates" in df.columns
-                           else [None] * len(df))]
-        cert_vocab: dict[str, int] = {}
-        rows, cols = [], []
-        for i, cs in enumerate(certs):
-            for c in set(cs):
-                rows.append(i)
-                cols.append(cert_vocab.setdefault(c, len(cert_vocab)))
-        cert_req = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                                     shape=(len(df), max(len(cert_vocab), 1)))
-        lat, lon = _float(df, "lat"), _float(df, "lon")
-        half = np.isnan(lat) != np.isnan(lon)
-        lat[half] = np.nan
-        lon[half] = np.nan
-        return cls(
-            ids=df["id"].astype(str).to_numpy(dtype=object),
-            titles=(df["title"].astype(str).to_numpy(dtype=object) if "title" in df.columns
-                    else np.full(len(df), None, dtype=object)),
-            district=np.array([district_vocab[d] for d in districts], dtype=np.int64),
-            district_vocab=district_vocab,
-            lat=lat, lon=lon,
-            hours=_float(df, "hours_per_week"),
-            shift_mask=(_mask(df[shifts_col], SHIFT_BITS, default=SHIFT_BITS[Shift.day])
-                        if shifts_col in df.columns else np.full(len(df), SHIFT_BITS[Shift.day])),
-            physical_mask=(_mask(df["physical_demands"], PHYSICAL_BITS)
-                           if "physical_demands" in df.columns else np.zeros(len(df), dtype=np.int64)),
-            edu_min=_edu(df, "education_min"),
-            edu_hard=(_bool(df, edu_hard_col) if edu_hard_col else np.ones(len(df), dtype=bool)),
-            cert_vocab=cert_vocab, cert_req=cert_req,
-            closes=_dates(df, closes_col),
-        )
-
+from matching.components import commute_minutes
+from matching.prepared import (  # noqa: F401  (re-exported for callers of the old names)
+    _EDU_RANK,
+    PHYSICAL_BITS,
+    REASON_BITS,
+    SHIFT_BITS,
+    ItemArrays,
+    PersonBlock,
+    _as_list,
+    _bool,
+    _dates,
+    _edu,
+    _float,
+    _mask,
+    normalise_certificate,
+)
+from models.match import IneligibleSummary
 
 @dataclass(frozen=True)
 class Reach:

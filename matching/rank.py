@@ -49,16 +49,8 @@ from matching.components import (
     psychometric_components,
     three_letter_codes,
 )
-from matching.eligibility import (
-    REASON_BITS,
-    ItemArrays,
-    Reach,
-    _as_list,
-    _edu,
-    eligibility,
-    reach,
-    summarise,
-)
+from matching.eligibility import Reach, eligibility, reach, summarise
+from matching.prepared import REASON_BITS, ItemArrays, _as_list, _bool, _edu, _float
 from models.match import FitWeights, IneligibleSummary, MatchResult, ProgrammeWeights, Ranking
 from models.profile import APTITUDE_CODES, RIASEC_CODES, WORK_VALUE_CODES, Profile
 from models.training import TrainingProgramOut
@@ -148,17 +140,13 @@ class VacancyPool:
                  else np.full(len(vacancies), None, dtype=object))
         occ, idx = occ.with_codes(list(codes))
         typical = np.where(idx >= 0, occ.education[np.maximum(idx, 0)] - TYPICAL_EDUCATION_TOLERANCE, np.nan)
-        num = lambda c: (pd.to_numeric(vacancies[c]).to_numpy(dtype=float, na_value=np.nan)  # noqa: E731
-                         if c in vacancies.columns else np.full(len(vacancies), np.nan))
-        openings = num("openings")
-        flag = lambda c: (vacancies[c].fillna(False).astype(bool).to_numpy()  # noqa: E731
-                          if c in vacancies.columns else np.zeros(len(vacancies), dtype=bool))
+        openings = _float(vacancies, "openings")
         return cls(
             items=items, occupations=occ, occ_idx=idx, occ_codes=codes,
-            pay_min=num("pay_min"), pay_max=num("pay_max"),
+            pay_min=_float(vacancies, "pay_min"), pay_max=_float(vacancies, "pay_max"),
             openings=np.where(np.isnan(openings), 1.0, openings),
-            public_welfare=flag("public_welfare"), internship=flag("internship"),
-            directed_training=flag("directed_training"),
+            public_welfare=_bool(vacancies, "public_welfare"), internship=_bool(vacancies, "internship"),
+            directed_training=_bool(vacancies, "directed_training"),
             soft_edu_required=np.where(np.isnan(items.edu_min), typical, items.edu_min),
         )
 
@@ -516,12 +504,10 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
     fail[0] |= np.where(sells_back, REASON_BITS["certificate_held"], 0).astype(fail.dtype)
     r_prog = reach(persons, items)
     dist = distance_fit(r_prog.minutes, persons.max_commute[:, None], r_prog.same_district)[0]
-    cost = programmes["cost_yuan"].to_numpy(float) if "cost_yuan" in programmes else np.zeros(items.n)
-    subsidy = programmes["subsidy_yuan"].to_numpy(float) if "subsidy_yuan" in programmes else np.zeros(items.n)
-    net = np.maximum(np.nan_to_num(cost) - np.nan_to_num(subsidy), 0.0)
+    net = np.maximum(np.nan_to_num(_float(programmes, "cost_yuan")) - np.nan_to_num(_float(programmes, "subsidy_yuan")),
+                     0.0)
     practical = nanmean_stack([dist, np.exp(-net / NET_COST_SCALE_YUAN)])
-    rates = (pd.to_numeric(programmes["placement_rate"]).to_numpy(float, na_value=np.nan)
-             if "placement_rate" in programmes else np.full(items.n, np.nan))
+    rates = _float(programmes, "placement_rate")
     placement = np.where(np.isnan(rates), np.nanmean(rates) if (~np.isnan(rates)).any() else 0.5, rates)
 
     # Vacancy side: which openings are within reach, and which the programme would unblock.
