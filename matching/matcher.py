@@ -11,7 +11,9 @@ Job directions (``kind="occupations"``):
 - Not yet: occupations whose typical education is more than 1.5 levels above the person's, or
   where a required aptitude is more than 8 T points (0.8 SD) below the occupation's minimum and
   the person more likely below than above it, unless the person has done this work (experience
-  component ≥ 0.8, about two years in the same occupation or family). They go to ``after_training`` ("培训后可以考虑",
+  component ≥ 0.8, about two years in the same occupation or family); and licensed lines of work
+  (every local vacancy of the family requires a certificate the person lacks, 持证上岗), so a held
+  certificate is what opens them. They go to ``after_training`` ("培训后可以考虑",
   "Options after training") with the programme that targets them, when they would otherwise have
   made the list; they never sit in the main list.
 - One entry per family (``matching.families``), members named; order by the best member's
@@ -34,7 +36,7 @@ from scipy.special import ndtr
 
 from matching import reasons as R
 from matching.components import OccupationTable, PersonBlock, normalise_certificate, occupation_physical_fail
-from matching.eligibility import REASON_BITS
+from matching.eligibility import REASON_BITS, missing_certificates
 from matching.families import Families, family_demand, order_families
 from matching.rank import (
     COMPONENTS,
@@ -58,6 +60,7 @@ APTITUDE_NOT_YET_T = 8.0        # points below the minimum that mean "train firs
 EDUCATION_NOT_YET_LEVELS = 1.5  # levels below the occupation's typical education that mean "study first"
 EXPERIENCED = 0.8               # experience component at which past work counts as entry (e.g. 2+ years in the same occupation)
 AFTER_TRAINING_MAX = 5
+LICENCE_MIN_VACANCIES = 2       # vacancies of a family that must all require a certificate
 
 Kind = Literal["vacancies", "occupations", "programmes"]
 
@@ -139,6 +142,9 @@ class Matcher:
         total = total[0]
         phys = occupation_physical_fail(persons, occ)[0, :n]
         not_yet, why = _not_yet(persons, occ, n)
+        licensed = self._licence_missing(persons, profile)
+        for j in np.flatnonzero(np.isin(fam.ids, list(licensed))):
+            not_yet[j], why[j] = True, ("certificate", licensed[str(fam.ids[j])])
         exp = comps["experience"][0]
         # Someone who has done this work (or its family's) for years can enter it now.
         not_yet &= ~(np.nan_to_num(exp) >= EXPERIENCED)
@@ -162,6 +168,30 @@ class Matcher:
         open_ = self.pool_.items.closes >= np.datetime64(as_of or date.today(), "D")
         open_ |= np.isnat(self.pool_.items.closes)
         return family_demand(self.families_, self.pool_.occ_idx, self.pool_.openings, open_)
+
+    def _licence_missing(self, persons: PersonBlock, profile: Profile) -> dict[str, str]:
+        """Family id → a certificate every local vacancy of the family requires and the person
+        lacks (a licensed line of work: 持证上岗). Families with fewer than two vacancies are not
+        judged: one advertisement does not make a licence."""
+        if self.pool_ is None:
+            return {}
+        items, fam = self.pool_.items, self.families_
+        idx = self.pool_.occ_idx
+        known = (idx >= 0) & (idx < len(fam.ids))
+        if not known.any():
+            return {}
+        lacking = missing_certificates(persons, items)[0] > 0
+        names = {v: c for c, v in items.cert_vocab.items()}
+        held = persons.certificates[0]
+        out = {}
+        by_family = pd.Series(np.flatnonzero(known)).groupby(fam.ids[idx[known]])
+        for f, rows in by_family:
+            rows = rows.to_numpy()
+            if len(rows) >= LICENCE_MIN_VACANCIES and lacking[rows].all():
+                req = items.cert_req[rows[0]]
+                missing = [names[c] for c in req.indices if names[c] not in held]
+                out[str(f)] = missing[0] if missing else ""
+        return out
 
     def _held_certificates_required(self, persons: PersonBlock, profile: Profile) -> dict[str, str]:
         """Family id → a certificate the person holds (as they spell it) that vacancies of the
@@ -193,7 +223,10 @@ class Matcher:
             # The list says what to do first instead of an aptitude-gap or education sentence.
             cands = [x for x in cands if not x.code.startswith("aptitude_gap")]
             what, k_apt = not_yet_reason
-            if what == "education":
+            if what == "certificate":
+                cands.append(R.Candidate("after_training_certificate", 0.9, {
+                    "certificate": k_apt, "training": training}))
+            elif what == "education":
                 cands.append(R.Candidate("after_training_education", 0.9, {
                     "education": R.EDUCATION_NAMES[int(round(occ.education[j]))], "training": training}))
             else:

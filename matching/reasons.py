@@ -130,6 +130,8 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
                               "Your {certificate} is what jobs in this line of work ask for."),
     "after_training_education": ("gap", "这个职业一般要求{education}，可以先参加{training}。",
                                  "This occupation usually asks for {education}; {training} can be a first step."),
+    "after_training_certificate": ("gap", "这一行的岗位都要求{certificate}，可以先参加{training}。",
+                                   "Jobs in this line of work ask for the {certificate} certificate; {training} can get you it."),
     "after_training_aptitude": ("gap", "{aptitude}还需要提高，可以先参加{training}。",
                                 "Your {aptitude} needs to grow first; {training} can help."),
     "interests_flat": ("info", "您对各类工作的兴趣差不多，还没有特别明显的偏好。建议和职业指导师一起做职业探索，"
