@@ -296,15 +296,28 @@
     return form;
   }
 
+  /* The right answer named the way the screen shows it: its number (1–4) and its text, or, for
+     drawings, "figure n"; never the option id the data uses. */
+  function answerAsShown(item) {
+    var index = item.options.map(function (o) { return o.id; }).indexOf(item.answer);
+    var option = item.options[index];
+    var text = option.text || (item.format === "same_different" ? S(option.id) : null);
+    return text ? S("practice_answer_text", {n: index + 1, text: text})
+                : S("practice_answer_figure", {n: index + 1});
+  }
+
   function renderPractice(i) {
     var inst = page.part.instrument;
     var practice = inst.practice[i];
     view = {kind: "practice", index: i};
     var last = i === inst.practice.length - 1;
-    var form = itemForm(practice, S("practice_title"), S("check"), function (value, f, button) {
+    var keyed = practice.answer !== null && practice.answer !== undefined;
+    // a questionnaire practice has no right answer: the button confirms the choice, it shows no answer
+    var form = itemForm(practice, S("practice_title"), S(keyed ? "check" : "confirm"), function (value, f, button) {
       var feedback = f.querySelector(".feedback");
-      var right = practice.answer === null || practice.answer === undefined ? null : value === practice.answer;
-      feedback.textContent = (right === null ? "" : S(right ? "practice_right" : "practice_wrong") + " ") + practice.feedback;
+      var right = keyed ? value === practice.answer : null;
+      feedback.textContent = (right === null ? "" : S(right ? "practice_right" : "practice_wrong") + " " +
+                              answerAsShown(practice) + " ") + practice.feedback;
       feedback.className = "feedback " + (right === false ? "wrong" : "right");
       button.textContent = last ? S("start_button") : S("practice_next");
       button.onclick = function (event) { event.preventDefault(); if (last) finishIntro(); else renderPractice(i + 1); };
@@ -333,10 +346,23 @@
     drain().then(function () { clearTimeout(slow); });
   }
 
+  /* "找工作时，这一点对您有多重要：工资待遇好。" → lead-in and statement (null lead-in when none). */
+  function splitStem(text) {
+    var m = /^([^：:]+[：:])\s*(\S[\s\S]*)$/.exec(text || "");
+    return m ? {stem: m[1], rest: m[2]} : {stem: null, rest: text};
+  }
+
   function renderLikert(items) {
     view = {kind: "likert"};
     var instrumentId = page.part.instrument.id;
     var first = page.answered + 1;
+    // Questions in a row that share one lead-in show it once, above them, not on every line.
+    var parts = items.map(function (item) { return splitStem(item.text); });
+    var shared = parts.map(function (p, k) {
+      return p.stem !== null && ((k > 0 && parts[k - 1].stem === p.stem) ||
+                                 (k + 1 < parts.length && parts[k + 1].stem === p.stem));
+    });
+    var stems = [];
     var blocks = items.map(function (item, row) {
       var name = "q-" + item.id;
       var options = item.options.map(function (option, i) {
@@ -352,16 +378,27 @@
           el("span", {"class": "option-text", text: option.text || String(i + 1)})]);
       });
       var legendId = "lg-" + row;
-      var fieldset = el("fieldset", {"class": "lk", "data-item": item.id}, [
-        el("legend", {id: legendId}, [el("span", {"class": "qno", text: (first + row) + ". "}), el("span", {text: item.text})]),
+      var attrs = {"class": "lk", "data-item": item.id};
+      if (shared[row]) {
+        if (row === 0 || !shared[row - 1] || parts[row - 1].stem !== parts[row].stem) {
+          stems.push(el("p", {"class": "stem", id: "stem-" + row, text: parts[row].stem}));
+        }
+        attrs["aria-describedby"] = stems[stems.length - 1].id;  // screen readers still hear the lead-in
+      }
+      var fieldset = el("fieldset", attrs, [
+        el("legend", {id: legendId}, [el("span", {"class": "qno", text: (first + row) + ". "}),
+                                      el("span", {text: shared[row] ? parts[row].rest : item.text})]),
         el("div", {"class": "scale"}, options)]);
+      fieldset.stem = shared[row] && stems[stems.length - 1].id === "stem-" + row ? stems[stems.length - 1] : null;
       return fieldset;
     });
+    var rows = [];
+    blocks.forEach(function (b) { if (b.stem) rows.push(b.stem); rows.push(b); });
     var message = el("p", {"class": "hint", role: "status", id: "lk-msg"});
     var button = el("button", {type: "submit", "class": "primary", text: S("next_page")});
     var form = el("form", {"class": "likert card", novalidate: true}, [
       el("h1", {id: "h", tabindex: "-1", text: page.part.instrument.title}),
-      el("p", {"class": "hint", text: S("likert_hint")})].concat(blocks, [message, el("div", {"class": "actions"}, [button])]));
+      el("p", {"class": "hint", text: S("likert_hint")})].concat(rows, [message, el("div", {"class": "actions"}, [button])]));
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var open = blocks.filter(function (b) { return !b.querySelector("input:checked"); });

@@ -131,14 +131,14 @@ def generate(seed: int = SEED) -> dict:
         {"id": "QP1", "text": items[0]["text"],
          "pair": [{"zh-CN": "李文华", "en": "Li Wenhua"}, {"zh-CN": "李文华", "en": "Li Wenhua"}],
          "answer": "same",
-         "feedback": {"zh-CN": "答案是“相同”。两边每个字都一样。",
-                      "en": "The answer is \"same\". Every letter is the same on both sides."}},
+         "feedback": {"zh-CN": "两边每个字都一样。",
+                      "en": "Every letter is the same on both sides."}},
         {"id": "QP2", "text": items[0]["text"],
          "pair": [{"zh-CN": "139 2051 6678", "en": "139 2051 6678"},
                   {"zh-CN": "139 2015 6678", "en": "139 2015 6678"}],
          "answer": "different",
-         "feedback": {"zh-CN": "答案是“不同”。中间的“51”在右边变成了“15”。",
-                      "en": "The answer is \"different\". The \"51\" in the middle is \"15\" on the right."}},
+         "feedback": {"zh-CN": "中间的“51”在右边变成了“15”。",
+                      "en": "The \"51\" in the middle is \"15\" on the right."}},
     ]
     return {"practice": practice, "items": items}
 

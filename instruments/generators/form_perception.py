@@ -103,8 +103,8 @@ def generate(seed: int = SEED) -> tuple[dict, dict[str, str]]:
         "id": practice["id"], "text": practice["text"], "stimulus_file": practice["stimulus_file"],
         "options": practice["options"], "answer": practice["key"],
         "feedback": {
-            "zh-CN": f"正确答案是 {practice['key']}。其他三个图形都有一个角的位置不一样。",
-            "en": f"The answer is {practice['key']}. In each of the other three, one corner is in a "
+            "zh-CN": "其他三个图形都有一个角的位置不一样。",
+            "en": "In each of the other three, one corner is in a "
                   "different place."},
     }
     return {"practice": [practice], "items": items}, svgs

@@ -248,9 +248,9 @@ def generate(seed: int = SEED) -> tuple[dict, dict[str, str]]:
         "id": "SP1", "text": practice["text"], "stimulus_file": practice["stimulus_file"],
         "options": practice["options"], "answer": practice["key"],
         "feedback": {
-            "zh-CN": f"正确答案是 {practice['key']}。把上面的图形转四分之一圈，就和 {practice['key']} 一样。"
+            "zh-CN": "把上面的图形转四分之一圈，就和它一样。"
                      "其他的有的是翻过来的，有的少了或多了一块。",
-            "en": f"The answer is {practice['key']}. Turn the figure a quarter of the way round and it "
+            "en": "Turn the figure a quarter of the way round and it "
                   "looks like this one. The others are flipped over or have a block in another place."},
     }
     svgs.update(practice_svgs)
