@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.components import OccupationTable, PersonBlock, past_similarity
+from matching.components import OccupationTable, past_similarity
 from matching.experience import history_weight
+from matching.prepared import PersonBlock
 
 
 class SimilarityCache:

@@ -62,7 +62,6 @@ from matching.components import (
     DOOR_TO_DOOR_KMH,
     PSYCHOMETRIC,
     OccupationTable,
-    PersonBlock,
     DEFAULT_COMMUTE_SCALE_MIN,
     EDUCATION_STEP_PENALTY,
     PAY_FLOOR_SHARE,
@@ -78,9 +77,10 @@ from matching.components import (
     psychometric_pairs,
 )
 from matching.batch import screen
-from matching.batch.experience import PastJobs, SimilarityCache, experience_matrix, experience_pairs, past_jobs
+from matching.batch.experience import SimilarityCache, experience_matrix, experience_pairs, past_jobs
 from matching.batch.topk import TOP_BINS, concat_parts, kth_lower_bound, merge_vacancy_top, ragged_top_k, top_bins
-from matching.eligibility import REASON_BITS, district_ids, missing_certificates
+from matching.eligibility import district_ids, missing_certificates
+from matching.prepared import REASON_BITS, PersonBlock
 from matching.rank import VacancyPool, _weights_array, combine, weighted_sum
 from models.match import FitWeights
 

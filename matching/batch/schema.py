@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matching.components import PersonBlock, normalise_certificate
-from matching.eligibility import PHYSICAL_BITS, SHIFT_BITS, _as_list
+from matching.prepared import PHYSICAL_BITS, SHIFT_BITS, PersonBlock, _as_list, normalise_certificate
 from models.enums import EducationLevel, Gender, HardToEmployCategory, PhysicalDemand, Shift
 from models.person import OCCUPATION_CODE_PATTERN
 from models.profile import APTITUDE_CODES, BIG_FIVE_CODES, RIASEC_CODES, WORK_VALUE_CODES
