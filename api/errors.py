@@ -75,6 +75,22 @@ def validation_errors(exc: RequestValidationError) -> tuple[int, str, list[dict[
     return 422, "Invalid request", errors
 
 
+# What the drivers say when the database cannot take a write (SQLite, PostgreSQL), and the cause to report.
+_CANNOT_WRITE = (("readonly database", "the database file is read-only"),
+                 ("read-only transaction", "the database is read-only"),
+                 ("database or disk is full", "the disk is full"),
+                 ("no space left on device", "the disk is full"),
+                 ("could not extend file", "the disk is full"),
+                 ("disk i/o error", "the disk failed to write"),
+                 ("database is locked", "the database is busy"))
+
+
+def cannot_write(exc: BaseException) -> str | None:
+    """The reason, in plain words, when ``exc`` means the database cannot write now; None otherwise."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return next((cause for needle, cause in _CANNOT_WRITE if needle in text), None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -100,6 +116,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        cause = cannot_write(exc)
+        if cause is not None:
+            log.error("database cannot write: %s", cause)
+            return problem_response(503, "Database cannot write",
+                                    f"The database refused to write ({cause}); nothing was written. Retry later; "
+                                    "an administrator must free disk space or make the database writable.",
+                                    None, request.url.path, {"Retry-After": "30"})
         log.exception("database error")
         return problem_response(500, "Database error",
                                 "The database failed during the request; nothing was written. Retry later.",

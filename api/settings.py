@@ -46,6 +46,9 @@ class Settings(BaseSettings):
                                                                 "is issued; a counsellor can reissue it.")
     timezone: str = Field("Asia/Shanghai", description="The centre's IANA time zone; times are stored in UTC "
                                                        "and shown in this zone.")
+    title_choice_threshold: float = Field(0.5, ge=0, le=1, description="Calibrated confidence below which a "
+                                                                       "title-coded vacancy asks a person to "
+                                                                       "choose among the top 3 codes.")
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

@@ -7,6 +7,7 @@ test time."""
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.exc import IntegrityError
 
 from api import audit
 from api.assessments import (AssessmentError, current_state, find_by_token, instrument_for, mark_started,
@@ -78,6 +79,16 @@ def start_part(token: str, request: Request, db: SessionDep, lang: LangQuery = N
 @router.post("/{token}/answers", response_model=TakePage,
              summary="Save answers (a retried identical answer changes nothing) and get the next page")
 def answer(token: str, body: AnswersIn, request: Request, db: SessionDep, lang: LangQuery = None) -> TakePage:
+    try:
+        return _save_answers(db, request, token, body, lang)
+    except IntegrityError:
+        # The same answer arrived twice at once (a double tap, a retry racing the first) and the other
+        # request stored it: run again, and the answer is now a retry, which changes nothing.
+        db.rollback()
+        return _save_answers(db, request, token, body, lang)
+
+
+def _save_answers(db, request: Request, token: str, body: AnswersIn, lang: str | None) -> TakePage:
     row = _session(db, token)
     if row.status != "open":
         raise Problem(409, "Test finished", "This test is finished; thank you. Your answers are saved.")
