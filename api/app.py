@@ -14,7 +14,7 @@ from api.ratelimit import AuthFailureLimitMiddleware
 from api.pages import install_pages
 from api.reference import code_titles
 from api.routes import (assessments, audit, batch_jobs, health, instruments, keys, matches, organisations,
-                        persons, programmes, reports, results, take, vacancies)
+                        persons, persons_import, programmes, reports, results, take, vacancies)
 from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.state.title_coder = code_titles
     app.state.vacancy_pools = PoolCache()
-    for router in (health.router, organisations.router, keys.router, persons.router, audit.router,
+    for router in (health.router, organisations.router, keys.router, persons_import.router, persons.router, audit.router,
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
                    results.router, reports.router, matches.router, batch_jobs.router):
         app.include_router(router)

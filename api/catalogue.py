@@ -101,14 +101,15 @@ def unknown_code_messages(code: str, title: str, coder: "TitleCoder | None") -> 
         zh + "。请改正代码，或留空由系统按名称编码。"
 
 
-def row_errors(catalogue: "Catalogue", number: int, exc: ValidationError, written: dict[str, str]) -> list[RowError]:
+def row_errors(columns: tuple[Column, ...], number: int, exc: ValidationError,
+               written: dict[str, str]) -> list[RowError]:
     """Pydantic's errors for one row in words naming the column as the file wrote it."""
     out = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"]]
         where = ".".join(loc) or "row"
-        name = loc[0] if loc else ""
-        column = column_for(catalogue.columns, name)
+        name = loc[-1] if loc and loc[0] == "priority" else (loc[0] if loc else "")
+        column = column_for(columns, name)
         label = written.get(name) or (column.header if column else name)
         out.append(RowError(number, where, describe(error, label, "en"), describe(error, label, "zh-CN"),
                             label if loc else ""))
@@ -206,7 +207,7 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
         try:
             item = catalogue.in_model.model_validate(fields)
         except ValidationError as exc:
-            report.rejected.extend(row_errors(catalogue, number, exc, written))
+            report.rejected.extend(row_errors(catalogue.columns, number, exc, written))
             continue
         bad = unknown_codes(catalogue, item)
         for name, code in bad:

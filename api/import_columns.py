@@ -83,6 +83,21 @@ PROGRAMME_COLUMNS = (
     Column("placement_rate", "就业率", "share placed within 6 months", "85%", ("结业就业率",), "写“85%”或“0.85”"),
 )
 
+PEOPLE_COLUMNS = (
+    Column("external_id", "编号", "case number", "BJ-CY-0001", ("人员编号", "求职者编号", "档案号", "业务编号"),
+           "必填；只用字母、数字和 . _ : -；再次导入时按编号更新"),
+    Column("name", "姓名", "name", "王芳", (), "可不填"),
+    Column("birth_year", "出生年份", "year of birth", "1979", ("出生年",), "四位数字，如 1979"),
+    Column("gender", "性别", "gender (fairness checks only)", "女", (), "男、女；只用于公平性检查"),
+    Column("education", "文化程度", "education", "初中", ("学历",), "小学、初中、高中、中专、大专、本科、研究生"),
+    Column("district", "所在区", "district", "朝阳区", ("区县", "居住区"), "可不填"),
+    Column("expected_monthly_pay", "期望月薪", "expected monthly pay, yuan", "4000元", ("期望工资",), "元"),
+    Column("skills", "技能", "skills", "收银、理货", (), "几项用“、”或“|”分开"),
+    Column("certificates", "证书", "certificates", "健康证", ("资格证书",), "几项用“、”或“|”分开"),
+    Column("zero_employment_family", "零就业家庭", "zero-employment family", "否", (), "是/否"),
+    Column("assistance_card", "持就业援助卡", "holds an employment assistance card", "是", ("就业援助卡",), "是/否"),
+)
+
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SHIFTS = {"白班": "day", "日班": "day", "早班": "day", "晚班": "evening", "中班": "evening", "夜班": "night",
            "周末": "weekend", "双休日": "weekend", "倒班": "rotating", "轮班": "rotating", "三班倒": "rotating",
@@ -203,12 +218,14 @@ def district_from_address(address: str) -> str | None:
     return match.group(1) if match else None
 
 
-_NUMBER_FIELDS = {"openings", "lat", "lon", "pay_min", "pay_max", "hours_per_week", "duration_weeks", "capacity",
+_NUMBER_FIELDS = {"birth_year", "expected_monthly_pay", "openings", "lat", "lon", "pay_min", "pay_max", "hours_per_week", "duration_weeks", "capacity",
                   "cost_yuan", "subsidy_yuan", "placement_rate"}
 _DATE_FIELDS = {"posted_on", "closes_on", "start_date"}
-_EDUCATION_FIELDS = {"education_min", "education_awarded"}
+_EDUCATION_FIELDS = {"education_min", "education_awarded", "education"}
 _SHIFT_FIELDS = {"shifts", "schedule_shifts"}
-_LIST_FIELDS = {"required_certificates", "certificates_awarded", "target_occupation_codes"}
+_LIST_FIELDS = {"required_certificates", "certificates_awarded", "target_occupation_codes", "skills", "certificates"}
+_GENDER = {"男": "male", "女": "female", "其他": "other"}
+_PRIORITY_FIELDS = ("zero_employment_family", "assistance_card")
 
 
 def translate_row(record: dict[str, Any], columns: tuple[Column, ...]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -254,7 +271,17 @@ def translate_row(record: dict[str, Any], columns: tuple[Column, ...]) -> tuple[
             out[field] = parse_words(value, _PHYSICAL)
         elif field in _LIST_FIELDS and isinstance(value, str):
             out[field] = _words(value)
+        elif field == "gender" and isinstance(value, str):
+            out[field] = _GENDER.get(value.strip(), value)
+    if columns is PEOPLE_COLUMNS and any(k in out for k in _PRIORITY_FIELDS):
+        out["priority"] = {k: _yes_no(out.pop(k)) for k in _PRIORITY_FIELDS if k in out}
     return {k: v for k, v in out.items() if v is not None}, written
+
+
+def _yes_no(value: Any) -> Any:
+    text = str(value).strip().lower()
+    return True if text in {"是", "有", "√", "true", "1", "yes"} else False if text in {"否", "无", "×", "false", "0", "no"} \
+        else value
 
 
 def template_rows(columns: tuple[Column, ...]) -> list[list[str]]:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.catalogue import PROGRAMMES, VACANCIES, Catalogue, import_records
+from api.catalogue import PROGRAMMES, VACANCIES, Catalogue, ImportReport, import_records
 from api.cli.context import cli_session, fail
 from api.import_columns import template_bytes
 from api.reference import code_titles
@@ -20,6 +20,19 @@ from models.tables import Organisation
 
 console = Console()
 REJECTED_EXIT = 1
+
+
+def _print_rejected(report: ImportReport, lang: str) -> None:
+    """The rejected rows as a table: row, column as written, what to fix (in ``lang``)."""
+    if not report.rejected:
+        return
+    en = lang == "en"
+    table = Table("row" if en else "行", "column" if en else "列", "what to fix" if en else "问题和改法",
+                  title="rejected rows" if en else "未导入的行")
+    for error in report.rejected:
+        table.add_row(str(error.row), error.column or error.field,
+                      error.message if en else (error.message_zh or error.message))
+    console.print(table)
 
 
 def _import_command(catalogue: Catalogue):
@@ -42,14 +55,7 @@ def _import_command(catalogue: Catalogue):
                 fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
             report = import_records(session, catalogue, org, records, atomic, code_titles)
         rows = len({e.row for e in report.rejected})
-        if report.rejected:
-            en = lang == "en"
-            table = Table("row" if en else "行", "column" if en else "列", "what to fix" if en else "问题和改法",
-                          title="rejected rows" if en else "未导入的行")
-            for error in report.rejected:
-                table.add_row(str(error.row), error.column or error.field,
-                              error.message if en else (error.message_zh or error.message))
-            console.print(table)
+        _print_rejected(report, lang)
         if not report.stored:
             fail(f"{rows} row(s) rejected; nothing stored (--atomic)")
         typer.echo(f"{report.received} received, {report.created} created, {report.updated} updated, "

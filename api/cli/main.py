@@ -1,8 +1,8 @@
 """The ``pathfit`` command line. Each command group lives in its own module beside this one."""
 import typer
 
-from api.cli import (admin, batch, cat, catalogue, database, demo, instruments, match, psychometrics, reference,
-                     report)
+from api.cli import (admin, batch, cat, catalogue, database, demo, instruments, match, people, psychometrics,
+                     reference, report)
 
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -11,6 +11,7 @@ app.add_typer(admin.orgs, name="orgs", help="Organisations (districts or centres
 app.add_typer(admin.keys, name="keys", help="API keys.")
 app.add_typer(catalogue.vacancies, name="vacancies", help="Vacancies (岗位空缺).")
 app.add_typer(catalogue.programmes, name="programmes", help="Training programmes (培训项目).")
+app.add_typer(people.people, name="people", help="People (服务对象): bulk import and its template.")
 app.add_typer(reference.app, name="reference", help="Occupation reference data and job-title coding.")
 app.add_typer(psychometrics.app, name="psychometrics",
               help="Psychometric toolkit: reliability, item analysis, EFA, CFA, DIF, norms.")

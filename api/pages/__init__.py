@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from api.pages import counsellor, handover, lists, person_form, taker
+from api.pages import counsellor, exports, handover, imports, lists, person_form, taker
 from api.pages.sessions import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieMiddleware, configured_secret
 from api.pages.web import SECURITY_HEADERS, SignInRequired
 from api.settings import Settings
@@ -24,8 +24,10 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     """Add the page routers, ``/static`` and the session middleware."""
     app.include_router(taker.router)
     app.include_router(handover.router)
+    app.include_router(imports.router)  # before /people/{id} routes
     app.include_router(lists.router)
     app.include_router(person_form.router)
+    app.include_router(exports.router)
     app.include_router(counsellor.router)
 
     @app.get("/", include_in_schema=False)

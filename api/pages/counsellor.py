@@ -309,6 +309,16 @@ def _reason_text(reason, lang: str) -> str:
     return reason.en if lang == "en" else reason.zh_CN
 
 
+def rankings(request: Request, db, principal: Principal, person: Person, k: int = 10):
+    """(result id used, ranked vacancies, ranked programmes or None) as ``POST /v1/matches`` ranks them."""
+    profile, result_id = person_profile(db, person, [])
+    pool, _ = request.app.state.vacancy_pools.get(db, principal.organisation_id, {})
+    programmes = programmes_of(db, principal.organisation_id)
+    vacancies = rank_vacancies(profile, pool, k=k, programmes=programmes if len(programmes) else None)
+    training = rank_programmes(profile, programmes, occupation_table(), pool, k) if len(programmes) else None
+    return result_id, vacancies, training
+
+
 @router.get("/people/{person_id}/matches", response_class=HTMLResponse)
 def matches(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
     """Ranked vacancies and programmes for the person's latest result, as ``POST /v1/matches`` ranks them."""
@@ -316,11 +326,7 @@ def matches(person_id: str, request: Request, db: SessionDep, principal: Counsel
     if person is None:
         return _not_found(request, principal, db)
     lang = request.session.get("lang") if request.session.get("lang") in LANGS else "zh-CN"
-    profile, result_id = person_profile(db, person, [])
-    pool, _ = request.app.state.vacancy_pools.get(db, principal.organisation_id, {})
-    programmes = programmes_of(db, principal.organisation_id)
-    vacancies = rank_vacancies(profile, pool, k=10, programmes=programmes if len(programmes) else None)
-    training = rank_programmes(profile, programmes, occupation_table(), pool, 10) if len(programmes) else None
+    result_id, vacancies, training = rankings(request, db, principal, person)
     audit.record(db, request, principal, "person", "match", person.id)
     db.commit()
     return render(request, "c_matches.html", {

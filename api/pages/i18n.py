@@ -254,6 +254,20 @@ C = {
     "wh_code": ("职业代码", "Occupation code"),
     "wh_title": ("工作名称", "Job title"),
     "wh_months": ("月数", "Months"),
+    "export_people": ("导出 Excel", "Export to Excel"),
+    "export_results": ("导出测评结果（Excel）", "Export results (Excel)"),
+    "export_matches": ("导出推荐（Excel）", "Export matches (Excel)"),
+    "import_people": ("批量导入", "Import from a file"),
+    "import_help": ("上传 CSV 或 Excel（.xlsx）文件，第一行（或标题行下面一行）是列名，如 编号、姓名、出生年份、性别、文化程度、所在区。"
+                    "编号已登记的人会按文件更新。", "Upload a CSV or Excel (.xlsx) file whose header row names the columns, e.g. "
+                    "编号 (case number), 姓名 (name), 出生年份, 性别, 文化程度, 所在区. Known case numbers are updated."),
+    "import_file": ("文件", "File"),
+    "import_atomic": ("有一行出错就全部不导入", "Store nothing if any row is wrong"),
+    "import_button": ("导入", "Import"),
+    "import_summary": ("共 {n} 行：新登记 {c} 人，更新 {u} 人，{r} 处问题。", "{n} rows: {c} registered, {u} updated, {r} problems."),
+    "import_nothing_stored": ("有行出错，什么也没有导入。", "Some rows were wrong, so nothing was stored."),
+    "import_no_file": ("请选择一个文件。", "Choose a file."),
+    "import_unreadable": ("读不了这个文件：请用 .csv 或 .xlsx 文件。", "This file cannot be read; use a .csv or .xlsx file."),
 }
 
 REASON_LABELS = {

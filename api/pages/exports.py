@@ -1,0 +1,82 @@
+"""Excel downloads from the counsellor's pages: the people list (as searched), the results summary and one
+person's ranked vacancies and programmes. Every download is audit-logged with action ``export`` and the
+ids it contains."""
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import or_, select
+
+from api import audit
+from api.deps import SessionDep
+from api.exports import (MATCH_HEADERS, PEOPLE_HEADERS, RESULT_HEADERS, XLSX, people_rows, result_rows,
+                         workbook)
+from api.pages.web import Counsellor, page_lang, render
+from api.tenancy import owned_person
+from models.tables import AssessmentResult, Person, TrainingProgramme, Vacancy
+
+router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
+MAX_ROWS = 100_000
+
+
+def _download(body: bytes, name: str) -> Response:
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                    "Cache-Control": "no-store"})
+
+
+def _people(db, organisation_id: str, q: str | None) -> list[Person]:
+    query = select(Person).where(Person.organisation_id == organisation_id, Person.erased_at.is_(None))
+    needle = (q or "").strip()
+    if needle:
+        query = query.where(or_(Person.external_id.startswith(needle, autoescape=True),
+                                Person.name.contains(needle, autoescape=True),
+                                Person.district.contains(needle, autoescape=True)))
+    return list(db.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(MAX_ROWS)))
+
+
+@router.get("/exports/people.xlsx")
+def export_people(request: Request, db: SessionDep, principal: Counsellor,
+                  q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+    lang = page_lang(request)
+    people = _people(db, principal.organisation_id, q)
+    audit.record(db, request, principal, "person", "export", detail={"count": len(people), "ids": [p.id for p in people]})
+    db.commit()
+    title = "服务对象" if lang == "zh-CN" else "Clients"
+    return _download(workbook(title, PEOPLE_HEADERS[lang], people_rows(people, lang)), "people.xlsx")
+
+
+@router.get("/exports/results.xlsx")
+def export_results(request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    """Every stored result of the organisation, one row per scored scale."""
+    lang = page_lang(request)
+    rows = list(db.execute(select(AssessmentResult, Person).join(Person, Person.id == AssessmentResult.person_id)
+                           .where(AssessmentResult.organisation_id == principal.organisation_id,
+                                  Person.erased_at.is_(None))
+                           .order_by(AssessmentResult.created_at.desc()).limit(MAX_ROWS)).all())
+    audit.record(db, request, principal, "result", "export", detail={"count": len(rows), "ids": [r.id for r, _ in rows]})
+    db.commit()
+    title = "测评结果" if lang == "zh-CN" else "Results"
+    return _download(workbook(title, RESULT_HEADERS[lang], result_rows(rows, lang)), "results.xlsx")
+
+
+@router.get("/people/{person_id}/matches.xlsx")
+def export_matches(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    from api.pages.counsellor import _reason_text, rankings
+
+    person = owned_person(db, principal.organisation_id, person_id)
+    if person is None:
+        return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
+    lang = page_lang(request)
+    _, vacancies, training = rankings(request, db, principal, person)
+    rows = []
+    for kind, table, ranking, place in (("vacancies", Vacancy, vacancies, "employer"),
+                                        ("programmes", TrainingProgramme, training, "provider")):
+        for m in (ranking.results if ranking else []):
+            item = db.get(table, m.item_id)
+            rows.append([{"vacancies": ("岗位", "Vacancy"), "programmes": ("培训项目", "Programme")}[kind][lang == "en"],
+                         m.rank, m.title, getattr(item, place, None), getattr(item, "district", None),
+                         round(m.total), "；".join(_reason_text(r, lang) for r in m.reasons)])
+    audit.record(db, request, principal, "person", "export_matches", person.id)
+    db.commit()
+    title = "推荐" if lang == "zh-CN" else "Matches"
+    return _download(workbook(title, MATCH_HEADERS[lang], rows), f"matches-{person.external_id or person.id}.xlsx")
