@@ -72,10 +72,16 @@ def shipped_title_coder() -> TitleCoder:
 
 
 def code_titles(titles: list[str]) -> list[tuple[str, float, list[dict]]]:
-    """For each job title: the best CSCO code, its confidence (0–1) and the top 3 candidates (one batch)."""
+    """For each job title: the best CSCO code, its calibrated confidence (0–1) and the top 3 candidates.
+
+    One batch through the hybrid coder (``api.title_coding``; the embedding model loads on first use).
+    Candidates carry ``code, name_zh, name_en, confidence``.
+    """
+    from api.title_coding import shipped_hybrid_coder  # lazy: the model is not loaded at start-up
+
     out = []
-    for candidates in shipped_title_coder().code_many(list(titles), k=3):
-        top = [{"code": c.code, "name_zh": c.name_zh, "confidence": round(float(c.confidence), 4)}
-               for c in candidates]
-        out.append((candidates[0].code, float(candidates[0].confidence), top))
+    for coding in shipped_hybrid_coder().code_many(list(titles), k=3):
+        top = [{"code": c.code, "name_zh": c.name_zh, "name_en": name_en, "confidence": round(float(c.confidence), 4)}
+               for c, name_en in zip(coding.candidates, coding.candidate_names_en)]
+        out.append((coding.code, float(coding.confidence), top))
     return out

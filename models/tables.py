@@ -206,6 +206,25 @@ class Vacancy(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class OrganisationTitleAlias(Base):
+    """A job title an organisation coded by hand: used as an alias by the title coder for that
+    organisation from then on (latest choice per normalised title wins), with who chose it."""
+
+    __tablename__ = "organisation_title_aliases"
+    __table_args__ = (UniqueConstraint("organisation_id", "title_normalised", name="uq_org_title_alias"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_normalised: Mapped[str] = mapped_column(String(200))
+    occupation_code: Mapped[str] = mapped_column(String(16))
+    vacancy_id: Mapped[str | None] = mapped_column(String(40))
+    chosen_by_key_id: Mapped[str] = mapped_column(String(40))
+    model_code: Mapped[str | None] = mapped_column(String(16))  # what the coder had proposed
+    model_confidence: Mapped[float | None] = mapped_column(Float)
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class TrainingProgramme(Base):
     """A training programme (培训项目); see ``models.training`` for field meanings."""
 

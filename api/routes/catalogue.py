@@ -1,8 +1,10 @@
 """Routes shared by vacancies and training programmes: create, bulk import, read, delete."""
+from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from api.catalogue import (Catalogue, code_missing, import_records, replace_row, store, to_out, unknown_code_messages,
                            unknown_codes)
@@ -10,6 +12,8 @@ from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.tabular import detect_format, read_records
 from api.tenancy import owned
+from api.title_choices import choice_entry, vacancies_needing_choice, with_organisation_aliases
+from models.tables import Vacancy
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _FILE_CONTENT = {"text/csv": _BINARY, "application/json": _BINARY, "application/ld+json": _BINARY,
@@ -23,6 +27,7 @@ class ImportResult(BaseModel):
     rejected_rows: int
     stored: bool
     rejected: list[dict]
+    needs_choice: list[dict] = []  # vacancies coded from the title below the confidence threshold: pick one
 
 
 def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
@@ -35,6 +40,10 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
             raise not_found(name, item_id)
         return row
 
+    def _coder(request: Request, session, principal):
+        # The organisation's own title aliases (earlier choices) answer before the model.
+        return with_organisation_aliases(session, principal.organisation_id, request.app.state.title_coder)
+
     def _known_codes(body, coder) -> None:
         bad = unknown_codes(catalogue, body)
         if bad:
@@ -44,8 +53,9 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
 
     @router.post("", status_code=201, response_model=out_model, summary=f"Add one {name}")
     def create(body: catalogue.in_model, request: Request, session: SessionDep, principal: PersonWriter):
-        _known_codes(body, request.app.state.title_coder)
-        coded = code_missing(catalogue, [body], request.app.state.title_coder)[0]
+        coder = _coder(request, session, principal)
+        _known_codes(body, coder)
+        coded = code_missing(catalogue, [body], coder)[0]
         row, _ = store(session, catalogue, principal.organisation_id, body, coded)
         session.commit()
         return to_out(catalogue, row)
@@ -70,14 +80,21 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
         if not records:
             raise Problem(422, "No records", "The file has a header but no records.",
                           [{"field": "file", "message": "add at least one record"}])
+        started = datetime.now(timezone.utc)
         report = import_records(session, catalogue, principal.organisation_id, records, atomic,
-                                request.app.state.title_coder)
+                                _coder(request, session, principal))
         if not report.stored:
             raise Problem(422, "Import rejected", f"{len(report.rejected)} problem(s); nothing was stored "
                                                   "(atomic import). Fix the rows listed and send the file again.",
                           [{"field": f"row {e.row}: {e.field}", "message": e.message} for e in report.rejected])
+        result = report.as_dict()
+        if table is Vacancy:
+            stored = session.scalars(select(Vacancy.id).where(Vacancy.organisation_id == principal.organisation_id,
+                                                              Vacancy.updated_at >= started)).all()
+            result["needs_choice"] = [choice_entry(r) for r in vacancies_needing_choice(
+                session, principal.organisation_id, request.app.state.settings.title_choice_threshold, list(stored))]
         session.commit()
-        return report.as_dict()
+        return result
 
     @router.get("/{item_id}", response_model=out_model, summary=f"One {name}")
     def read(item_id: str, session: SessionDep, principal: PersonReader):
@@ -88,8 +105,9 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
     def replace(item_id: str, body: catalogue.in_model, request: Request, session: SessionDep,
                 principal: PersonWriter):
         row = _own(session, principal, item_id)
-        _known_codes(body, request.app.state.title_coder)
-        replace_row(session, catalogue, row, body, code_missing(catalogue, [body], request.app.state.title_coder)[0])
+        coder = _coder(request, session, principal)
+        _known_codes(body, coder)
+        replace_row(session, catalogue, row, body, code_missing(catalogue, [body], coder)[0])
         session.commit()
         return to_out(catalogue, row)
 
