@@ -1,4 +1,5 @@
 """The test taker's page without a browser: what the HTML shell carries and what it does not."""
+import json
 import re
 
 import pytest
@@ -68,3 +69,39 @@ def test_the_static_files_are_served(pages_app):
     client = TestClient(pages_app)
     for path in ("/static/take.js", "/static/take.css", "/static/c.css", "/static/c.js"):
         assert client.get(path).status_code == 200, path
+
+
+# ASCII a zh-CN test-taker page may carry: the button that switches to English (labelled in English,
+# marked lang="en"), the name of the browser feature, and template placeholders.
+TAKER_ALLOWED_ASCII = {"English", "Switch", "to", "JavaScript", "n", "text", "i", "a", "p", "m", "s"}
+
+
+def _ascii_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]+", text)) - TAKER_ALLOWED_ASCII
+
+
+def test_the_chinese_page_and_every_part_it_serves_have_no_english_words(started):
+    client, token, _ = started
+    shell = client.get(f"/t/{token}").text
+    strings = re.search(r'<script type="application/json" id="strings">(.*?)</script>', shell, re.S).group(1)
+    assert _ascii_words(" ".join(json.loads(strings)["zh-CN"].values())) == set()
+    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", shell, flags=re.S)
+    assert _ascii_words(visible) == set()
+    seen = set()
+    for _ in range(80):  # walk the whole short battery: instructions, practice and every item text
+        page = client.get(f"/v1/take/{token}").json()
+        if not page.get("items"):
+            break
+        part = page["part"]["instrument"]
+        if part["id"] not in seen:
+            seen.add(part["id"])
+            texts = [part["title"], part.get("instructions") or ""]
+            for p in part.get("practice") or []:
+                texts += [p.get("text") or "", p.get("feedback") or ""] + [o.get("text") or "" for o in p["options"]]
+            assert _ascii_words(" ".join(texts)) == set(), part["id"]
+        for item in page["items"]:
+            assert _ascii_words(" ".join([item.get("text") or ""] + [o.get("text") or "" for o in item["options"]])) \
+                == set(), item["id"]
+        client.post(f"/v1/take/{token}/answers", json={"answers": [
+            {"instrument_id": part["id"], "item_id": i["id"], "answer": i["options"][0]["id"]} for i in page["items"]]})
+    assert {"aptitude-v", "interest-riasec", "motivation"} <= seen
