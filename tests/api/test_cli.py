@@ -98,8 +98,9 @@ def test_match_lists_ranked_vacancies_with_reasons(cli_database, tmp_path):
     _run("vacancies", "import", str(path), "--org", org)
     key = _run("keys", "create", "--org", org, "--role", "counsellor")
     client = TestClient(create_app(Settings(database_url=cli_database)))
-    person = client.post("/v1/persons", json={"external_id": "CLI-M", "district": "朝阳区"},
-                         headers={"X-API-Key": key}).json()["id"]
+    # A past job gives the matcher something to rank on (a person with nothing is refused).
+    person = client.post("/v1/persons", json={"external_id": "CLI-M", "district": "朝阳区", "work_history": [
+        {"occupation_code": "4-01-02-04", "title": "收银员", "months": 24}]}, headers={"X-API-Key": key}).json()["id"]
     output = _run("match", "--person", person, "--k", "5")
     assert "收银员" in output and "2 eligible of 2" in output
 
