@@ -24,6 +24,8 @@ class WorkHistoryEntry(StrictModel):
     occupation_code: str = Field(pattern=OCCUPATION_CODE_PATTERN, examples=["4-10-05-02"])
     title: str | None = Field(None, max_length=200)
     months: int = Field(ge=0, le=720, description="Duration in months.")
+    end_year: int | None = Field(None, ge=1950, le=2100,
+                                 description="Year the job ended; leave out for a current job. Matching weighs recent work more.")
 
 
 class PriorityGroups(StrictModel):

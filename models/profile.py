@@ -163,7 +163,7 @@ class Profile(StrictModel):
             constraints=person.constraints,
             certificates=list(person.certificates),
             work_history=[PastJob(occupation_code=j.occupation_code, title=j.title, months=j.months,
-                                  end_year=getattr(j, "end_year", None)) for j in person.work_history],
+                                  end_year=j.end_year) for j in person.work_history],
             skills=list(person.skills),
             interested_occupations=list(interested_occupations or []),
             priority=person.priority,
