@@ -107,6 +107,10 @@ _PHYSICAL = {"搬运重物": "heavy_lifting", "重体力": "heavy_lifting", "长
              "登高": "climbing_heights", "精细手工": "fine_manual_work", "户外作业": "outdoor_work", "户外": "outdoor_work",
              "驾驶": "driving", "高温低温环境": "cold_or_hot_environment", "高温/低温环境": "cold_or_hot_environment",
              "高温": "cold_or_hot_environment", "低温": "cold_or_hot_environment"}
+SHIFT_WORDS = {"day": "白班", "evening": "晚班", "night": "夜班", "weekend": "周末", "rotating": "倒班"}
+PHYSICAL_WORDS = {"heavy_lifting": "搬运重物", "prolonged_standing": "长时间站立", "walking_long_distances": "长距离行走",
+                  "climbing_heights": "登高作业", "fine_manual_work": "精细手工", "outdoor_work": "户外作业",
+                  "driving": "驾驶", "cold_or_hot_environment": "高温低温环境"}
 _EDUCATION = [("postgraduate", ("研究生", "硕士", "博士")), ("bachelor", ("本科", "学士")),
               ("junior_college", ("大专", "专科", "高职")), ("vocational_secondary", ("中专", "中职", "技校", "职高")),
               ("senior_secondary", ("高中",)), ("junior_secondary", ("初中",)), ("primary", ("小学",)),

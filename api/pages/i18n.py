@@ -258,6 +258,25 @@ C = {
     "export_results": ("导出测评结果（Excel）", "Export results (Excel)"),
     "export_matches": ("导出推荐（Excel）", "Export matches (Excel)"),
     "import_people": ("批量导入", "Import from a file"),
+    "add_vacancies": ("添加岗位", "Add a vacancy"),
+    "add_programmes": ("添加培训项目", "Add a programme"),
+    "edit_vacancies": ("修改岗位", "Edit the vacancy"),
+    "edit_programmes": ("修改培训项目", "Edit the programme"),
+    "import_vacancies": ("从文件导入岗位", "Import vacancies from a file"),
+    "import_programmes": ("从文件导入培训项目", "Import programmes from a file"),
+    "catalogue_import_help": ("CSV 或 Excel（.xlsx），列名见导入模板（命令 pathfit vacancies template 或 "
+                              "pathfit programmes template 可生成）。有编号的行再次导入时会更新。",
+                              "CSV or Excel (.xlsx) with the columns of the import template (written by 'pathfit "
+                              "vacancies template' or 'pathfit programmes template'). Rows with an id are updated "
+                              "when imported again."),
+    "search_catalogue": ("名称、单位或所在区", "Title, employer or district"),
+    "employer": ("单位", "Employer"),
+    "provider": ("培训机构", "Provider"),
+    "openings": ("招聘人数", "Openings"),
+    "capacity": ("名额", "Places"),
+    "pay_range": ("月薪（元）", "Monthly pay (yuan)"),
+    "occupation_code": ("职业代码", "Occupation code"),
+    "nothing_listed": ("还没有。", "None yet."),
     "import_help": ("上传 CSV 或 Excel（.xlsx）文件，第一行（或标题行下面一行）是列名，如 编号、姓名、出生年份、性别、文化程度、所在区。"
                     "编号已登记的人会按文件更新。", "Upload a CSV or Excel (.xlsx) file whose header row names the columns, e.g. "
                     "编号 (case number), 姓名 (name), 出生年份, 性别, 文化程度, 所在区. Known case numbers are updated."),

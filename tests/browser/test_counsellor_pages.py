@@ -65,3 +65,42 @@ def test_the_people_list_and_all_assessments_pass_axe(context, browser, live_ser
         assert axe_violations(browser, live_server.base_url + path, storage_state=state) == [], path
     page.goto("/c/assessments?view=open")
     screenshot(page, "counsellor-assessments")
+
+
+def test_a_person_is_edited_and_a_wrong_value_is_explained_in_chinese(page, live_server):
+    sign_in(page, live_server.key)
+    start_assessment(page, "EDIT-B1")
+    page.click(".crumbs a")
+    page.click("a[href$='/edit']")
+    page.check("input[name=available_shifts][value=night]")
+    page.fill("#f-certificates", "健康证、叉车证")
+    page.fill("#f-birth_year", "1900")
+    page.click("form.grid-form button[type=submit]")
+    assert page.inner_text("#e-birth_year") == "“出生年份”不能小于 1930（现在是 1900）。"
+    page.fill("#f-birth_year", "1979")
+    page.fill("#wh_title_0", "超市收银员")
+    page.fill("#wh_months_0", "36")
+    page.click("form.grid-form button[type=submit]")
+    page.wait_for_url("**?m=saved")
+    assert page.inner_text("#certificates") == "健康证、叉车证"
+    assert "超市收银员" in page.inner_text("#work") and "夜班" in page.inner_text("main")
+    screenshot(page, "counsellor-person-edited")
+
+
+def test_a_vacancy_is_added_on_its_page_and_listed(page, live_server):
+    sign_in(page, live_server.key)
+    page.goto("/c/vacancies/new")
+    page.fill("#f-title", "仓库理货员")
+    page.fill("#f-employer", "某物流公司")
+    page.fill("#f-district", "通州区")
+    page.fill("#f-openings", "5人")
+    page.fill("#f-pay_min", "4000元")
+    page.fill("#f-pay_max", "5000元")
+    screenshot(page, "counsellor-vacancy-form")
+    page.click("form.grid-form button[type=submit]")
+    page.wait_for_url("**/c/vacancies?m=saved")
+    page.fill("#q", "理货")
+    page.click("form.search button[type=submit]")
+    row = page.locator("table.people tbody tr").first
+    assert "仓库理货员" in row.inner_text() and "4000–5000" in row.inner_text()
+    screenshot(page, "counsellor-vacancies")
