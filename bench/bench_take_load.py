@@ -9,12 +9,18 @@ when it ends, so one is running throughout. Bounded: each taker stops after ``--
 ``--seconds`` have passed, whichever comes first. Afterwards every acknowledged answer is looked up in the
 database (each must be stored exactly once, and nothing unacknowledged added).
 
-Run: .venv/bin/python bench/bench_take_load.py [--takers 50] [--answers 40] [--seconds 60] [--backends sqlite postgres]
+Run: .venv/bin/python bench/bench_take_load.py [--takers 50] [--answers 30] [--seconds 90] [--think 2]
+     [--backends sqlite postgres] [--no-batch]
+``--think`` is the mean time a taker spends on a page before answering (default 2 s, uniform between
+half and one and a half times it; people take several seconds per item); ``--think 0`` is a stress run
+with every taker answering back to back. ``--no-batch`` leaves the batch job out, to attribute time.
+
 (writes bench/results/take_load.json)
 """
 import argparse
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -87,14 +93,16 @@ def _first_option(item: dict) -> str:
     return "same" if item.get("kind") == "same_different" else "1"
 
 
-def _taker(base: str, token: str, answers: int, stop_at: float, out: dict) -> None:
+def _taker(base: str, token: str, answers: int, stop_at: float, think: float, seed: int, out: dict) -> None:
     latencies, acked, errors = [], [], []
+    rng = random.Random(seed)
     with Client(base) as http:
         page = http.get(f"/v1/take/{token}").json()
         while page.get("status") == "open" and len(acked) < answers and time.monotonic() < stop_at:
             part = page["part"]
             batch = [{"instrument_id": part["instrument"]["id"], "item_id": item["id"], "answer": _first_option(item)}
                      for item in page["items"]]
+            time.sleep(think * rng.uniform(0.5, 1.5))  # reading the item (people take several seconds)
             started = time.perf_counter()
             response = http.post(f"/v1/take/{token}/answers", json={"answers": batch})
             latencies.append((time.perf_counter() - started) * 1000)
@@ -133,7 +141,7 @@ def _batch(base: str, key: str, stop: threading.Event, out: dict) -> None:
     out.update(jobs=jobs, errors=errors)
 
 
-def run(backend: str, takers: int, answers: int, seconds: float) -> dict:
+def run(backend: str, takers: int, answers: int, seconds: float, think: float, batch: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         url, drop = _database(backend, tmp)
@@ -168,15 +176,18 @@ def run(backend: str, takers: int, answers: int, seconds: float) -> dict:
                                   .json()["token"])
             stop = threading.Event()
             side = {"counsellor": {}, "batch": {}}
-            helpers = [threading.Thread(target=_counsellor, args=(base, keys[Role.counsellor], stop, side["counsellor"])),
-                       threading.Thread(target=_batch, args=(base, keys[Role.analyst], stop, side["batch"]))]
+            helpers = [threading.Thread(target=_counsellor, args=(base, keys[Role.counsellor], stop, side["counsellor"]))]
+            if batch:
+                helpers.append(threading.Thread(target=_batch, args=(base, keys[Role.analyst], stop, side["batch"])))
+            else:
+                side["batch"].update(jobs=0, errors=[])
             for t in helpers:
                 t.start()
             time.sleep(0.5)  # the batch job is under way before the takers start
             outs = [{} for _ in tokens]
             stop_at = time.monotonic() + seconds
-            threads = [threading.Thread(target=_taker, args=(base, token, answers, stop_at, out))
-                       for token, out in zip(tokens, outs)]
+            threads = [threading.Thread(target=_taker, args=(base, token, answers, stop_at, think, i, out))
+                       for i, (token, out) in enumerate(zip(tokens, outs))]
             began = time.perf_counter()
             for t in threads:
                 t.start()
@@ -202,24 +213,27 @@ def run(backend: str, takers: int, answers: int, seconds: float) -> dict:
     errors = [e for o in outs for e in o["errors"]] + [f"counsellor {e}" for e in side["counsellor"]["errors"]] \
         + [f"batch {e}" for e in side["batch"]["errors"]]
     listing = np.array(side["counsellor"]["latencies"])
-    return {"backend": backend, "takers": takers, "answer_requests": int(latencies.size),
+    return {"backend": backend, "takers": takers, "think_seconds": think, "answer_requests": int(latencies.size),
             "answers_acknowledged": acked, "answers_stored": len(stored), "stored_twice": duplicates,
             "p50_ms": round(float(np.percentile(latencies, 50)), 1), "p99_ms": round(float(np.percentile(latencies, 99)), 1),
             "max_ms": round(float(latencies.max()), 1), "errors": len(errors), "error_samples": errors[:5],
             "list_p50_ms": round(float(np.percentile(listing, 50)), 1) if listing.size else None,
-            "batch_jobs_run": side["batch"]["jobs"], "seconds": round(wall, 1)}
+            "batch_jobs_run": side["batch"]["jobs"], "batch_running": batch, "seconds": round(wall, 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--takers", type=int, default=50)
-    parser.add_argument("--answers", type=int, default=40, help="Most answers per taker.")
-    parser.add_argument("--seconds", type=float, default=60, help="Most seconds of load per back end.")
+    parser.add_argument("--answers", type=int, default=30, help="Most answers per taker.")
+    parser.add_argument("--seconds", type=float, default=90, help="Most seconds of load per back end.")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="Mean seconds a taker spends on a page before answering (uniform 0.5-1.5 x; 0: none).")
+    parser.add_argument("--no-batch", action="store_true", help="No batch job beside the takers (to attribute time).")
     args = parser.parse_args()
     rows = []
     for backend in args.backends:
-        row = run(backend, args.takers, args.answers, args.seconds)
+        row = run(backend, args.takers, args.answers, args.seconds, args.think, batch=not args.no_batch)
         rows.append(row)
         print(f"{backend:9s} takers={row['takers']} answers p50={row['p50_ms']} ms p99={row['p99_ms']} ms "
               f"max={row['max_ms']} ms errors={row['errors']} acknowledged={row['answers_acknowledged']} "

@@ -96,4 +96,8 @@ def _save_answers(db, request: Request, token: str, body: AnswersIn, lang: str |
         save_online_answers(db, row, body.answers, utcnow())
     except AssessmentError as error:
         raise problem_from(error) from error
+    # Commit the answers before working out the next page (a CAT replay): on SQLite the write lock is then
+    # held only for the inserts, not for the computation, so other takers' answers do not queue behind it.
+    # Should the page then fail, the answers are kept and a retry of the same answers changes nothing.
+    db.commit()
     return _reply(db, request, row, lang, "answer")
