@@ -53,6 +53,8 @@ class ReportFacts(_ReportModel):
     centre: str | None = Field(None, description="Organisation (employment service centre) name.")
     counsellor: str | None = None
     report_date: date
+    assessed_on: date | None = Field(None, description="The day of scoring in the centre's time zone; "
+                                                       "None: the UTC date of ``scored_at``.")
 
 
 class DirectionItem(_ReportModel):

@@ -15,6 +15,7 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
+from api.timefmt import to_local
 from assessment.report import ReportContext, build_report, direction_from_rankings
 from instruments.registry import load_all, load_bands, load_batteries
 from models.report import Audience, JobDirectionInput, Report, ReportFacts, ReportFormat, ReportLang
@@ -75,22 +76,27 @@ def job_direction(db: Session, person: Person, document: ResultDocument, vacancy
                                    k_occupations=K_OCCUPATIONS, k_programmes=K_PROGRAMMES)
 
 
-def report_facts(db: Session, result: AssessmentResult, person: Person, today: date | None = None) -> ReportFacts:
+def report_facts(db: Session, result: AssessmentResult, person: Person, today: date | None = None,
+                 scored_at: datetime | None = None) -> ReportFacts:
     """Header facts: pseudonymous reference (external id, else internal id), the name if stored,
-    the centre (organisation name) and the counsellor (label of the key that opened the session)."""
+    the centre (organisation name), the counsellor (label of the key that opened the session), and
+    the report and assessment dates as days in the centre's time zone (a 07:00 start in Beijing is
+    23:00 UTC the day before)."""
     organisation = db.get(Organisation, result.organisation_id)
     session_row = db.get(AssessmentSession, result.session_id)
     key = db.get(ApiKey, session_row.created_by) if session_row is not None and session_row.created_by else None
     return ReportFacts(result_id=result.id, person_ref=person.external_id or person.id, person_name=person.name,
                        centre=organisation.name if organisation else None, counsellor=key.label if key else None,
-                       report_date=today or datetime.now(timezone.utc).date())
+                       report_date=today or to_local(datetime.now(timezone.utc)).date(),
+                       assessed_on=to_local(scored_at).date() if scored_at is not None else None)
 
 
 def build_for_result(db: Session, result: AssessmentResult, person: Person, *, lang: ReportLang,
                      audience: Audience, vacancy_pools=None) -> Report:
     """The ``Report`` of one stored result."""
     document = ResultDocument.model_validate(result.document)
-    return build_report(document, report_facts(db, result, person), job_direction(db, person, document, vacancy_pools),
+    facts = report_facts(db, result, person, scored_at=document.scored_at)
+    return build_report(document, facts, job_direction(db, person, document, vacancy_pools),
                         report_context(), lang=lang, audience=audience)
 
 

@@ -181,7 +181,8 @@ class _Builder:
         title = X.LABELS["title_client" if not self.counsellor else "title"]
         return ReportHeader(
             title=self.t(title), result_id=facts.result_id, person_ref=facts.person_ref,
-            person_name=facts.person_name, assessed_on=doc.scored_at.date(), report_date=facts.report_date,
+            person_name=facts.person_name, assessed_on=facts.assessed_on or doc.scored_at.date(),
+            report_date=facts.report_date,
             centre=facts.centre, counsellor=facts.counsellor,
             battery=battery.title.get(self.lang) if battery else doc.battery_id,
             instruments=[InstrumentLine(instrument_id=r.instrument_id, title=self.title_of(r.instrument_id),

@@ -130,3 +130,14 @@ def test_shipped_fonts_cover_gb18030_unified_ideographs_and_extension_a(name):
     gb18030 = [*range(0x4E00, 0x9FA6), *range(0x3400, 0x4DB6)]  # 20,902 + 6,582
     assert [hex(c) for c in gb18030 if c not in cmap] == []
     assert ord("𠮷") in cmap and ord("𫖮") in cmap
+
+
+def test_the_assessment_date_is_the_day_in_the_centres_zone(complete_doc, facts, context):
+    from datetime import datetime, timezone
+
+    from api.timefmt import to_local
+
+    late = complete_doc.model_copy(update={"scored_at": datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)})
+    local_day = to_local(late.scored_at).date()  # 04:00 on 3 March in Beijing
+    report = build_report(late, facts.model_copy(update={"assessed_on": local_day}), None, context)
+    assert str(report.header.assessed_on) == "2026-03-03"
