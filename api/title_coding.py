@@ -4,8 +4,8 @@
   nothing is downloaded). It is loaded on the first coding call, never at import or start-up.
 - **Index embeddings.** Embedding the ~6,000 index texts takes 1–2 minutes on 2 cores, so they are
   built once and cached, versioned by the index fingerprint (SHA-256 of every text) and the model
-  version. A copy ships in ``matching/data/title_index_embeddings.npz`` (float16, built by
-  ``pathfit reference embed-titles`` — see ``docs/title-coder.md``); when it does not match the
+  version. A copy ships in ``matching/data/title_index_embeddings.npz`` (float16, 4.2 MB, rebuilt by
+  ``python -m api.title_coding`` — see ``docs/title-coder.md``); when it does not match the
   shipped tables (someone edited them), the embeddings are rebuilt on first use into
   ``PATHFIT_DATA_DIR/cache/`` and reused from there.
 - **Params.** Blend weights and calibration fitted by ``bench/bench_title_coder.py --fit`` on the
