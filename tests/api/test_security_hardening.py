@@ -174,3 +174,12 @@ def test_the_audit_log_cannot_be_truncated(app, database_url):
     with pytest.raises(Exception, match="append-only"):
         with app.state.engine.begin() as connection:
             connection.execute(text(statement))
+
+
+def test_serve_keeps_one_random_owner_only_secret_in_the_data_directory(tmp_path):
+    from api.pages.sessions import stored_secret
+
+    first = stored_secret(tmp_path / "data")
+    assert len(first) >= 48 and stored_secret(tmp_path / "data") == first
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert stored_secret(tmp_path / "other") != first
