@@ -45,6 +45,7 @@ from matching.rank import (
     VacancyPool,
     _bridging_training,
     _components_dict,
+    bridging_title,
     _psych_candidates,
     _weights_array,
     rank_programmes,
@@ -244,8 +245,7 @@ class Matcher:
             reasons=R.choose(cands, float(total[j])), family_id=f,
             family_label={"zh-CN": fam.label_zh[f], "en": fam.label_en[f]},
             members=[FamilyMember(code=str(occ.codes[m]), name_zh=str(occ.names_zh[m])) for m in rows],
-            bridging_programme=(training.zh if training is not R.DEFAULT_TRAINING else None)
-            if not_yet_reason is not None else None,
+            bridging_programme=bridging_title(self.programmes_, code) if not_yet_reason is not None else None,
         )
 
 

@@ -300,8 +300,14 @@ def _experience_candidates(persons: PersonBlock, occ: OccupationTable, j: int, e
 def _bridging_training(programmes: pd.DataFrame | None, code: str | None) -> R.Localised:
     """The named programme that targets ``code`` (best placement rate first), else a generic
     phrase."""
+    title = bridging_title(programmes, code)
+    return R.DEFAULT_TRAINING if title is None else R.Localised(f"「{title}」培训", f"the course “{title}”")
+
+
+def bridging_title(programmes: pd.DataFrame | None, code: str | None) -> str | None:
+    """The title of the programme that targets ``code`` (best placement rate first), or None."""
     if programmes is None or code is None or programmes.empty:
-        return R.DEFAULT_TRAINING
+        return None
     best = None
     for _, row in programmes.iterrows():
         targets = _as_list(row.get("target_occupation_codes"))
@@ -310,9 +316,7 @@ def _bridging_training(programmes: pd.DataFrame | None, code: str | None) -> R.L
             rate = -1.0 if rate is None or (isinstance(rate, float) and math.isnan(rate)) else float(rate)
             if best is None or rate > best[0]:
                 best = (rate, str(row["title"]))
-    if best is None:
-        return R.DEFAULT_TRAINING
-    return R.Localised(f"「{best[1]}」培训", f"the course “{best[1]}”")
+    return None if best is None else best[1]
 
 
 def _vacancy_reasons(persons: PersonBlock, pool: VacancyPool, s: BlockScores, v: int,
