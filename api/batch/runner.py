@@ -303,7 +303,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
 
     rows = vs.rows
     run = f"{fp}-{uuid.uuid4().hex}"
-    scoring_started = time.perf_counter()
+    scoring_started, scoring_cpu = time.perf_counter(), time.process_time()
     if client is not None:
         from distributed import as_completed as dask_completed
 
@@ -325,6 +325,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
         for b in todo:
             finished(b, run_block(side, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0], options.k, run))
     compute_seconds = time.perf_counter() - started
+    scoring_cpu = time.process_time() - scoring_cpu
     summary = _assemble(work, out, len(bounds), vs, vv, pool, options, fp)
     # setup: validation, fingerprint, the vacancy side; scoring: the blocks; the rest: merge,
     # allocation, audit, writing the tables.
@@ -332,6 +333,9 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
                          "seconds_setup": round(scoring_started - started, 3),
                          "seconds_scoring": round(started + compute_seconds - scoring_started, 3),
                          "seconds_to_last_block": round(compute_seconds, 3),
+                         # CPU time of this process's threads while scoring (not Dask workers'):
+                         # on a shared machine it shows the work done, whatever others take.
+                         "cpu_seconds_scoring": round(scoring_cpu, 3),
                          "blocks": len(bounds), "blocks_resumed": resumed,
                          "where": "dask" if client is not None else f"local×{max(options.workers, 1)}"}
     summary["versions"] = {**versions, "occupation_table_sha256": occupation_fingerprint(occupations)}
