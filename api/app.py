@@ -1,5 +1,4 @@
 """The FastAPI application: ``create_app()`` wires settings, database, middleware and routers."""
-import logging
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,7 +17,6 @@ from api.routes import (assessments, audit, batch_jobs, health, instruments, key
 from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
-log = logging.getLogger("pathfit.app")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -45,6 +45,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/v1/keys/{key_id}"): Rule(ADMINS, 404),
     ("GET", "/v1/audit"): Rule(ADMINS),
     ("POST", "/v1/persons"): Rule(WRITERS),
+    ("POST", "/v1/persons/import"): Rule(WRITERS),
     ("GET", "/v1/persons"): Rule(READERS),
     ("PUT", "/v1/persons/by-external-id/{external_id}"): Rule(WRITERS),  # ids are per organisation
     ("GET", "/v1/persons/{person_id}"): Rule(READERS, 404),
@@ -59,6 +60,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/vacancies/{item_id}"): Rule(READERS, 404),
     ("PUT", "/v1/vacancies/{item_id}"): Rule(WRITERS, 404, VACANCY),
     ("DELETE", "/v1/vacancies/{item_id}"): Rule(WRITERS, 404),
+    ("GET", "/v1/vacancies/coding/pending"): Rule(READERS),
+    ("POST", "/v1/vacancies/{item_id}/occupation-choice"): Rule(WRITERS, 404, {"occupation_code": "4-01-02-04"}),
     ("POST", "/v1/programmes"): Rule(WRITERS),
     ("GET", "/v1/programmes"): Rule(READERS),
     ("POST", "/v1/programmes/import"): Rule(WRITERS),
