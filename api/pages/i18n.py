@@ -163,8 +163,9 @@ C = {
     "created": ("开始时间", "Started"),
     "open": ("打开", "Open"),
     "link_title": ("测评链接", "Test link"),
-    "link_once": ("这个链接只显示这一次。请现在把它交给服务对象：扫二维码，或在测评电脑上打开链接。",
-                  "This link is shown only now. Give it to the client: scan the QR code or open the link on the test computer."),
+    "link_once": ("请现在把链接交给服务对象：扫二维码，或在测评电脑上打开链接。这个链接只在这台电脑上显示；刷新这一页不会开始新的测评。",
+                  "Give the link to the client now: scan the QR code or open it on the test computer. It is shown only in "
+                  "this browser; reloading this page starts no new assessment."),
     "qr_label": ("测评链接的二维码", "QR code of the test link"),
     "print": ("打印", "Print"),
     "copy": ("复制链接", "Copy link"),
@@ -277,6 +278,9 @@ C = {
     "pay_range": ("月薪（元）", "Monthly pay (yuan)"),
     "occupation_code": ("职业代码", "Occupation code"),
     "nothing_listed": ("还没有。", "None yet."),
+    "skills_shown": ("技能", "Skills"),
+    "certificates_shown": ("证书", "Certificates"),
+    "home_place": ("住处坐标（纬度，经度）", "Home (latitude, longitude)"),
     "import_help": ("上传 CSV 或 Excel（.xlsx）文件，第一行（或标题行下面一行）是列名，如 编号、姓名、出生年份、性别、文化程度、所在区。"
                     "编号已登记的人会按文件更新。", "Upload a CSV or Excel (.xlsx) file whose header row names the columns, e.g. "
                     "编号 (case number), 姓名 (name), 出生年份, 性别, 文化程度, 所在区. Known case numbers are updated."),
