@@ -76,9 +76,9 @@ def baseline_rank(profile, df: pd.DataFrame, k: int, weights: FitWeights):
     if not math.isnan(limit):
         ok &= ~(minutes > limit)
     req = df[[f"apt_{a}" for a in APTITUDE_CODES]].to_numpy()
-    wt = np.clip((req - 35) / 10, 0.1, 3.0)
+    wt = np.clip((req - C.APTITUDE_FLOOR_T) / 10, 0.1, 3.0)
     num = (wt * ndtr((t - req) / se)).sum(axis=1)
-    over = (wt * ndtr((t - req - 10) / se)).sum(axis=1)
+    over = (wt * ndtr((t - req - C.OVERQUALIFICATION_T) / se)).sum(axis=1)
     den = wt.sum(axis=1)
     apt = num / den * (1 - 0.5 * over / den)
     oi = df[[f"riasec_{c}" for c in RIASEC_CODES]].to_numpy()
