@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     in the data directory when it is unset). ``PATHFIT_COOKIE_SECURE`` forces the cookie's Secure flag on or
     off (unset: on over HTTPS). ``PATHFIT_CORS_ORIGINS`` is a comma-separated list of allowed origins. ``PATHFIT_DATA_DIR``
     (default ``var/data`` in the installation) holds batch-job inputs, checkpoints and results. ``PATHFIT_TIMEZONE`` (default
-    ``Asia/Shanghai``) is the zone pages and reports show times in; storage stays UTC.
+    ``Asia/Shanghai``) is the zone pages and reports show times in; storage stays UTC. ``PATHFIT_LINK_EXPIRY_DAYS``
+    (default 14) is how long a test-taker link works after it is issued (a counsellor can reissue it).
     """
 
     model_config = SettingsConfigDict(env_prefix="PATHFIT_", env_file=".env", extra="ignore")
