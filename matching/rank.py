@@ -31,6 +31,7 @@ from matching.experience import history_weight
 from matching.near_miss import near_misses
 from matching.components import (
     COMPONENTS,
+    OCCUPATION_LEVEL,
     PSYCHOMETRIC,
     WORK_STYLE_CODES,
     OccupationTable,
@@ -65,6 +66,9 @@ TRAINING_GAIN_T = 5.0
 DEMAND_SATURATION_OPENINGS = 20
 NET_COST_SCALE_YUAN = 3000.0
 STATED_INTEREST_DESIRE = 1.0
+# A programme whose best target fits more than this far (0–1) below the person's best direction
+# leads somewhere worse than what is open to them already, so it is not suggested.
+PROGRAMME_RELEVANCE_MARGIN = 0.15
 
 
 def _weights_array(weights: FitWeights) -> np.ndarray:
@@ -490,6 +494,7 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
         occ = pool.occupations
     else:
         pool = None
+    best_direction = _best_direction_fit(persons, occ, fw, as_of)
     all_targets = sorted({t for ts in targets for t in ts})
     occ, t_idx = occ.with_codes(all_targets)
     t_of = dict(zip(all_targets, t_idx))
@@ -497,7 +502,11 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
     desire = _desire(persons, occ, psych, fw)
     apt_before = psych["aptitude"][0]
     apt_after = aptitude_fit(persons.apt_t + TRAINING_GAIN_T, persons.apt_se, occ)[0]
-    fit_after = combine({**psych, "aptitude": apt_after[None, :]}, fw[:4], PSYCHOMETRIC)[0] / 100.0
+    # The target's fit counts the person's past work too, so a course towards the line of work they
+    # know outranks one towards an unrelated occupation that merely fits their questionnaire answers.
+    psych["experience"] = experience_component(persons, occ, (as_of or date.today()).year)
+    occ_w = fw[[COMPONENTS.index(c) for c in OCCUPATION_LEVEL]]
+    fit_after = combine({**psych, "aptitude": apt_after[None, :]}, occ_w, OCCUPATION_LEVEL)[0] / 100.0
 
     fail = eligibility(persons, items, as_of=as_of)
     awarded_certs = [_as_list(x) for x in (programmes["certificates_awarded"] if "certificates_awarded" in programmes
@@ -565,7 +574,13 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
         comp["practical"][p] = practical[p]
         detail.append({"gap_occ": best_gap_code, "demand": demand, "unblocked": unblocked_total, "net": net[p]})
     total = combine({c: x[None, :] for c, x in comp.items()}, pw, PROGRAMME_COMPONENTS)[0]
-    best = top_k(total, fail[0] == 0, k)
+    # A course is worth suggesting only when it leads somewhere about as good for this person as
+    # the best line of work open to them now, or towards an occupation they named: a graduate whose
+    # directions fit well is not sent to a security-guard course because it places many people.
+    relevant = ~(comp["occupation_fit"] < best_direction - PROGRAMME_RELEVANCE_MARGIN)
+    relevant |= np.array([any(_named(persons.interested[0], t) for t in ts) for ts in targets], dtype=bool)
+    eligible = fail[0] == 0
+    best = top_k(total, eligible & relevant, k)
     results = []
     for r, p in enumerate(best):
         dt = detail[p]
@@ -600,8 +615,23 @@ def rank_programmes(profile: Profile, programmes: pd.DataFrame, occupations: pd.
             occupation_code=targets[p][0] if targets[p] else None, total=round(float(total[p]), 2),
             components={c: (None if np.isnan(comp[c][p]) else round(float(comp[c][p]), 4)) for c in comp},
             reasons=R.choose(cands, float(total[p]))))
-    return Ranking(kind="programme", results=results, ineligible=summarise(fail[0]),
+    summary = summarise(fail[0])
+    elsewhere = int((eligible & ~relevant).sum())
+    summary = summary.model_copy(update={
+        "n_eligible": summary.n_eligible - elsewhere, "n_ineligible": summary.n_ineligible + elsewhere,
+        "by_reason": {**summary.by_reason, "leads_elsewhere": elsewhere}})
+    return Ranking(kind="programme", results=results, ineligible=summary,
                    weights=dict(zip(PROGRAMME_COMPONENTS, pw.round(4).tolist())))
+
+
+def _best_direction_fit(persons: PersonBlock, occ: OccupationTable, fw: np.ndarray, as_of: date | None) -> float:
+    """Person 0's best occupation-level fit (0–1, psychometric parts and experience, weighted as in
+    ``fw``) over every occupation of ``occ``; NaN when nothing is known."""
+    comps = psychometric_components(persons, occ)
+    comps["experience"] = experience_component(persons, occ, (as_of or date.today()).year)
+    occ_w = fw[[COMPONENTS.index(c) for c in OCCUPATION_LEVEL]]
+    fit = combine(comps, occ_w, OCCUPATION_LEVEL)[0] / 100.0
+    return float(np.nanmax(fit)) if np.isfinite(fit).any() else float("nan")
 
 
 def _named(interested: Sequence[str], code: str) -> bool:

@@ -301,6 +301,8 @@ REASON_LABELS = {
     "commute": ("路程太远", "too far to travel"),
     "physical": ("体力要求不合适", "physical demands"),
     "closed": ("已截止", "closed"),
+    "certificate_held": ("已有这个证书", "certificate already held"),
+    "leads_elsewhere": ("不如现有的方向合适", "leads to a weaker direction than those open now"),
 }
 
 SHIFTS = {"day": ("白班", "Day"), "evening": ("晚班", "Evening"), "night": ("夜班", "Night"),

@@ -162,3 +162,15 @@ def test_options_after_training_never_appear_in_the_main_list(matcher):
         ranking = directions(matcher, key)
         assert not ({r.family_id for r in ranking.after_training} & {r.family_id for r in ranking.results}), key
         assert not any(r.code.startswith("aptitude_gap_large") for res in ranking.results for r in res.reasons)
+
+
+def test_graduate_whose_directions_are_open_is_sent_to_no_unrelated_course(matcher):
+    programmes = matcher.rank(BY_KEY["graduate"].profile(), "programmes", 10)
+    assert "保安员资格培训" not in [r.title for r in programmes.results]
+    assert programmes.ineligible.by_reason["leads_elsewhere"] >= 1
+
+
+def test_course_towards_a_named_occupation_is_kept_even_when_it_leads_lower(matcher):
+    named = BY_KEY["graduate"].profile().model_copy(update={"interested_occupations": ["4-07-05-01"]})
+    programmes = matcher.rank(named, "programmes", 10)
+    assert "保安员资格培训" in [r.title for r in programmes.results]
