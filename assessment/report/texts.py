@@ -100,8 +100,8 @@ EDUCATION: Final[dict[str, T]] = {
 }
 NORM_VERSION: Final[T] = {"zh-CN": "常模版本", "en": "norms"}
 
-# Client version: what each ability is called in everyday words, and a kind word per result level
-# (no level label: "这次的题对您比较难", never "很低").
+# Client version: what each ability is called in everyday words (the level is told in the
+# interpretation text, never as a label such as "很低").
 CLIENT_ABILITY_NAMES: Final[dict[str, T]] = {
     "V": {"zh-CN": "读懂文字的能力", "en": "Understanding written words"},
     "N": {"zh-CN": "算数的能力", "en": "Working with numbers"},
@@ -109,13 +109,6 @@ CLIENT_ABILITY_NAMES: Final[dict[str, T]] = {
     "P": {"zh-CN": "看出图形差别的能力", "en": "Spotting differences in shapes"},
     "Q": {"zh-CN": "核对名字和数字的能力", "en": "Checking names and numbers"},
     "G": {"zh-CN": "学新东西的能力", "en": "Learning new things"},
-}
-CLIENT_LEVEL: Final[dict[str, T]] = {
-    "very_high": {"zh-CN": "这是您的一大长处", "en": "a real strength of yours"},
-    "high": {"zh-CN": "这是您的长处", "en": "one of your strengths"},
-    "average": {"zh-CN": "和大多数人差不多", "en": "about the same as most people"},
-    "low": {"zh-CN": "这次的题对您有点难", "en": "the questions were a bit hard for you this time"},
-    "very_low": {"zh-CN": "这次的题对您比较难", "en": "the questions were hard for you this time"},
 }
 # Client version of the interest result: what the person likes doing, in plain verbs.
 RIASEC_ACTIVITY: Final[dict[str, T]] = {
@@ -220,7 +213,6 @@ RIASEC: Final[dict[str, dict[str, T | list[T]]]] = {
           "examples": [{"zh-CN": "收银员", "en": "cashier"}, {"zh-CN": "仓库管理员", "en": "warehouse keeper"},
                        {"zh-CN": "文员", "en": "office clerk"}, {"zh-CN": "记账员", "en": "bookkeeper"}]},
 }
-INTEREST_CODE: Final[T] = {"zh-CN": "您的兴趣代码是 {code}：{names}。", "en": "Your interest code is {code}: {names}."}
 INTEREST_LETTER: Final[T] = {"zh-CN": "{name}（{letter}）：{description}", "en": "{name} ({letter}): {description}"}
 INTEREST_LETTER_CLIENT: Final[T] = {"zh-CN": "{name}：{description}", "en": "{name}: {description}"}
 CONSISTENCY: Final[dict[str, dict[str, T]]] = {
