@@ -68,6 +68,7 @@ class DirectionItem(_ReportModel):
     components: dict[str, float | None] = Field(default_factory=dict, description="Fit components, 0–1.")
     reasons: list[Reason] = Field(default_factory=list)
     target_codes: list[str] = Field(default_factory=list, description="Programmes: occupations trained for.")
+    bridging_programme: str | None = Field(None, description="Options after training: the course that opens it.")
 
 
 class JobDirectionInput(_ReportModel):
@@ -80,6 +81,8 @@ class JobDirectionInput(_ReportModel):
     available: bool = True
     occupations: list[DirectionItem] = Field(default_factory=list)
     programmes: list[DirectionItem] = Field(default_factory=list)
+    after_training: list[DirectionItem] = Field(
+        default_factory=list, description="Occupations the person cannot enter yet, each with its bridging course.")
     source: str | None = Field(None, description="What produced the ranking, e.g. 'pathfit matching'.")
     note: dict[str, str] | None = None
 
@@ -212,6 +215,7 @@ class DirectionLine(_ReportModel):
     next_step_label: str | None = None
     reasons: list[str] = Field(default_factory=list)
     components: dict[str, float | None] | None = None
+    bridging_programme: str | None = Field(None, description="Options after training: the course that opens it.")
 
 
 class PathwayAdvice(_ReportModel):
@@ -225,6 +229,8 @@ class JobDirectionSection(_ReportModel):
     note: str | None = None
     occupations: list[DirectionLine] = Field(default_factory=list)
     programmes: list[DirectionLine] = Field(default_factory=list)
+    after_training: list[DirectionLine] = Field(
+        default_factory=list, description="培训后可以考虑: occupations open after a course, never in the main list.")
     next_module: PathwayAdvice
     next_steps_text: list[str] = Field(default_factory=list)
 

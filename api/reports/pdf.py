@@ -285,6 +285,8 @@ class _PdfBuilder:
         tags = line.fit_label + (f" · {line.fit}" if line.fit is not None else "")
         if line.next_step_label:
             tags += f"{P['semi']}{self.L['next_step']}{P['colon']}{line.next_step_label}"
+        if line.bridging_programme:
+            tags = f"{self.L['bridging_programme']}{P['colon']}{line.bridging_programme}"
         body: list[Flowable] = [Paragraph(f"{title}  <font color='#1f5f8b'>{escape(tags)}</font>", self.s.body)]
         body += [_p(f"• {x}", self.s.cell) for x in line.reasons]
         if line.components:
@@ -306,6 +308,9 @@ class _PdfBuilder:
             self.out += [self.direction_card(o) for o in d.occupations]
             for line in d.next_steps_text:
                 self.para(line)
+        if d.after_training:
+            self.out.append(_p(self.L["after_training"], self.s.h3))
+            self.out += [self.direction_card(o) for o in d.after_training]
         if d.programmes:
             self.out.append(_p(self.L["programmes"], self.s.h3))
             self.out += [self.direction_card(p) for p in d.programmes]

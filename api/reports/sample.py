@@ -2,7 +2,7 @@
 
 The sample person (``assessment.report.sample.SAMPLE_PERSON``: practical and orderly interests, good
 spatial ability, names transport and skills as barriers) takes the full battery; the real matcher
-ranks occupation groups for them (no organisation, so no programmes); the client report in zh-CN is
+(the Matcher, on population-referenced scores) ranks occupation families for them (no organisation, so no programmes); the client report in zh-CN is
 written as ``sample-report.pdf`` and its first page as ``sample-report-page1.png`` (pdftoppm, 100 dpi).
 """
 import shutil
@@ -12,14 +12,13 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from api.matching import occupation_table
+from api.matching import fitted_matcher, population_norms
 from api.reports.pdf import render_pdf
 from api.reports.service import occupation_names_en, report_context
 from assessment.matching_profile import matching_scores
 from assessment.report import build_report, direction_from_rankings
 from assessment.report.sample import SAMPLE_PERSON, simulate_result
 from instruments.registry import load_all, load_bands, load_batteries, load_composites, load_norm_groups
-from matching.rank import rank_occupations
 from models.profile import Profile
 from models.report import ReportFacts
 
@@ -31,8 +30,9 @@ def sample_inputs():
     """The sample person's scored document, header facts and job-direction input (simulated once)."""
     document = simulate_result(load_batteries()["full"], load_all(), load_composites(), load_norm_groups(),
                                load_bands(), person=SAMPLE_PERSON, scored_at=SCORED_AT)
-    profile = Profile(education=SAMPLE_PERSON.education, **matching_scores(document))
-    direction = direction_from_rankings(rank_occupations(profile, occupation_table(), 5), None,
+    # As the report service does: population-referenced scores, the Matcher's family entries.
+    profile = Profile(education=SAMPLE_PERSON.education, **matching_scores(document, population_norms()))
+    direction = direction_from_rankings(fitted_matcher(None, None, None).rank(profile, "occupations", 5), None,
                                         names_en=occupation_names_en())
     facts = ReportFacts(result_id="r_sample", person_ref="DEMO-002", centre="演示就业服务中心 (pathfit demo)",
                         counsellor="职业指导师 A", report_date=date(2026, 3, 3))

@@ -394,6 +394,8 @@ class _Builder:
         occupations = [self.direction_line(item, rank, direction.programmes, readiness)
                        for rank, item in enumerate(direction.occupations, start=1)]
         programmes = [self.direction_line(item, rank, [], None) for rank, item in enumerate(direction.programmes, 1)]
+        after_training = [self.direction_line(item, rank, [], None)
+                          for rank, item in enumerate(direction.after_training, 1)]
         steps = [o.next_step for o in occupations[:TOP_DIRECTIONS]]
         if readiness == "low":
             key, module = "readiness", 3
@@ -405,7 +407,7 @@ class _Builder:
             key, module = "apply", 1
         texts = [self.t(X.NEXT_STEPS_TEXT[s]) for s in dict.fromkeys(o.next_step for o in occupations) if s]
         return JobDirectionSection(available=True, occupations=occupations, programmes=programmes,
-                                   next_module=self.module(key, module, motivation), next_steps_text=texts)
+                                   after_training=after_training, next_module=self.module(key, module, motivation), next_steps_text=texts)
 
     def direction_line(self, item: DirectionItem, rank: int, programmes: list[DirectionItem],
                        readiness: str | None) -> DirectionLine:
@@ -415,7 +417,8 @@ class _Builder:
         return DirectionLine(rank=rank, title=self.t(item.title), code=item.code,
                              fit=round(item.fit, 1) if self.counsellor else None, fit_label=fit_label,
                              next_step=step, next_step_label=self.t(X.NEXT_STEP[step]) if step else None,
-                             reasons=reasons, components=dict(item.components) if self.counsellor else None)
+                             reasons=reasons, components=dict(item.components) if self.counsellor else None,
+                             bridging_programme=item.bridging_programme)
 
     def module(self, key: str, module: int, motivation: MotivationSection | None) -> PathwayAdvice:
         reason = self.t(X.MODULE_REASON[key][self.audience])

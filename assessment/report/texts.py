@@ -35,6 +35,8 @@ LABELS: Final[dict[str, T]] = {
     "job_direction": {"zh-CN": "求职方向", "en": "Job direction"},
     "occupations": {"zh-CN": "比较适合的职业方向", "en": "Occupations that fit best"},
     "programmes": {"zh-CN": "可以补上差距的培训", "en": "Training that bridges the gaps"},
+    "after_training": {"zh-CN": "培训后可以考虑", "en": "Options after training"},
+    "bridging_programme": {"zh-CN": "可以先参加", "en": "Course that opens it"},
     "next_module": {"zh-CN": "建议的下一步服务", "en": "Suggested next service"},
     "notes": {"zh-CN": "专家访谈提示（模块三）", "en": "Notes for the expert interview (module 3)"},
     "item_flags": {"zh-CN": "题目层面的情况", "en": "Item-level checks"},

@@ -47,13 +47,18 @@ def facts() -> ReportFacts:
 
 
 @pytest.fixture(scope="session")
-def direction(complete_doc):
-    """The real matcher's occupation ranking for the sample person (matching is pure)."""
-    from api.matching import occupation_table
-    from api.reports.service import occupation_names_en
-    from matching.rank import rank_occupations
+def direction_ranking(complete_doc):
+    """The Matcher's occupation ranking for the sample person, as the report service makes it
+    (population-referenced scores; matching is pure)."""
+    from api.matching import fitted_matcher, population_norms
     from models.profile import Profile
 
-    profile = Profile(education="junior_secondary", **matching_scores(complete_doc))
-    return direction_from_rankings(rank_occupations(profile, occupation_table(), 5), None,
-                                   names_en=occupation_names_en())
+    profile = Profile(education="junior_secondary", **matching_scores(complete_doc, population_norms()))
+    return fitted_matcher(None, None, None).rank(profile, "occupations", 5)
+
+
+@pytest.fixture(scope="session")
+def direction(direction_ranking):
+    from api.reports.service import occupation_names_en
+
+    return direction_from_rankings(direction_ranking, None, names_en=occupation_names_en())
