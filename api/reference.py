@@ -5,16 +5,13 @@ occupational classification by ``pathfit reference build``; see ``matching/data/
 """
 import csv
 import io
-import threading
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.title_coder import TitleCoder
 from models.tables import Occupation
 
 OCCUPATIONS_FILE = "csco22_occupations.csv"
@@ -49,26 +46,6 @@ def seed_reference_data(session: Session) -> dict[str, tuple[int, int]]:
             changed += 1
     session.flush()
     return {"occupations": (added, changed)}
-
-
-def load_title_coder(data: Path = DATA_DIR) -> TitleCoder:
-    """Fit the title coder from the shipped ``csco22_occupations.csv`` and ``csco22_titles_en.csv``."""
-    occupations = pd.read_csv(data / OCCUPATIONS_FILE, dtype={"code": str}, keep_default_na=False)
-    titles_en = pd.read_csv(data / "csco22_titles_en.csv", dtype=str, keep_default_na=False)
-    return TitleCoder().fit(occupations, titles_en)
-
-
-_lock = threading.Lock()
-_coder: TitleCoder | None = None
-
-
-def shipped_title_coder() -> TitleCoder:
-    """The coder fitted once per process, on first use (fitting takes 1–3 s, so not at start-up)."""
-    global _coder
-    with _lock:
-        if _coder is None:
-            _coder = load_title_coder()
-        return _coder
 
 
 def code_titles(titles: list[str]) -> list[tuple[str, float, list[dict]]]:

@@ -19,7 +19,6 @@ from matching.reference import (
     onet_descriptors,
     tidy_classification,
 )
-from api.reference import load_title_coder
 
 app = typer.Typer(help="Occupation reference data (职业分类与职业画像).", no_args_is_help=True)
 
@@ -118,9 +117,11 @@ def code_title(
     titles: list[str] = typer.Argument(..., help="Job titles in Chinese or English."),
     k: int = typer.Option(3, "--k", min=1, max=20, help="Candidates per title."),
 ) -> None:
-    """Code job titles to CSCO 2022 detailed occupations (top k with confidence)."""
-    coder = load_title_coder()
-    for title, candidates in zip(titles, coder.code_many(titles, k=k)):
-        typer.echo(title)
-        for c in candidates:
-            typer.echo(f"  {c.code}  {c.name_zh}  confidence {c.confidence:.2f}  score {c.score:.2f}")
+    """Code job titles to CSCO 2022 detailed occupations with the shipped coder (top k with their
+    calibrated confidence; a title below the choice threshold is marked for a counsellor's choice)."""
+    from api.title_coding import shipped_hybrid_coder  # the embedding model loads here, not at start-up
+
+    for coding in shipped_hybrid_coder().code_many(titles, k=k):
+        typer.echo(f"{coding.title}{'  (please choose)' if coding.needs_choice else ''}")
+        for c, name_en in zip(coding.candidates, coding.candidate_names_en):
+            typer.echo(f"  {c.code}  {c.name_zh}  {name_en}  confidence {c.confidence:.2f}")

@@ -109,3 +109,10 @@ def test_match_for_unknown_person_names_the_option(cli_database):
     _run("db", "upgrade")
     result = runner.invoke(cli, ["match", "--person", "p_nobody"])
     assert result.exit_code == 2 and "--person" in result.output
+
+
+def test_code_title_prints_the_shipped_coders_candidates_with_confidence():
+    output = _run("reference", "code-title", "叉车司机（持证）")
+    first = output.splitlines()[1].split()
+    assert output.startswith("叉车司机（持证）")
+    assert first[0] == "6-30-05-01" and first[-2] == "confidence"
