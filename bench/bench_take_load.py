@@ -18,7 +18,6 @@ with every taker answering back to back. ``--no-batch`` leaves the batch job out
 (writes bench/results/take_load.json)
 """
 import argparse
-import json
 import os
 import random
 import socket
@@ -43,6 +42,9 @@ from api.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from api.tenancy import create_api_key, create_organisation  # noqa: E402
 from models.enums import Role  # noqa: E402
 from models.tables import AssessmentResponse  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from record import Row, write_record  # noqa: E402
 
 POSTGRES = os.environ.get("PATHFIT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 VACANCY_CSV = "employer,title,occupation_code,district,openings\n" + "".join(
@@ -231,6 +233,7 @@ def main() -> None:
                         help="Mean seconds a taker spends on a page before answering (uniform 0.5-1.5 x; 0: none).")
     parser.add_argument("--no-batch", action="store_true", help="No batch job beside the takers (to attribute time).")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()
     rows = []
     for backend in args.backends:
         row = run(backend, args.takers, args.answers, args.seconds, args.think, batch=not args.no_batch)
@@ -239,10 +242,12 @@ def main() -> None:
               f"max={row['max_ms']} ms errors={row['errors']} acknowledged={row['answers_acknowledged']} "
               f"stored={row['answers_stored']} stored_twice={row['stored_twice']} batch_jobs={row['batch_jobs_run']} "
               f"list_p50={row['list_p50_ms']} ms", flush=True)
-    out = ROOT / "bench" / "results" / "take_load.json"
-    out.write_text(json.dumps({"command": " ".join(sys.argv), "cores": os.cpu_count(), "runs": rows},
-                              ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    readme = [Row(f"`bench_take_load.py`: answers, {r['takers']} takers on {r['backend']}"
+                  f"{', batch job running' if r['batch_running'] else ''}, {r['think_seconds']} s think time",
+                  f"p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, max {r['max_ms']:.0f} ms; {r['errors']} errors; "
+                  f"{r['answers_acknowledged']} acknowledged = {r['answers_stored']} stored, {r['stored_twice']} twice",
+                  "goal: p99 < 300 ms", "—") for r in rows]
+    write_record("take_load", readme, {"command": " ".join(sys.argv), "runs": rows}, started_load=load_at_start)
 
 
 if __name__ == "__main__":
