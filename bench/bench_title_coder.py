@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 from api.title_coding import PARAMS_FILE, load_hybrid_coder, model_id, read_tables  # noqa: E402
 from matching.coding.blend import FEATURES, fit_weights, softmax  # noqa: E402
 from matching.coding.calibration import IsotonicMap  # noqa: E402
-from matching.coding.coder import lang_of  # noqa: E402
 from matching.title_coder import TitleCoder  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))

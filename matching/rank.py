@@ -32,7 +32,6 @@ from matching.near_miss import near_misses
 from matching.components import (
     COMPONENTS,
     OCCUPATION_LEVEL,
-    PSYCHOMETRIC,
     WORK_STYLE_CODES,
     OccupationTable,
     PersonBlock,
@@ -45,10 +44,8 @@ from matching.components import (
     pay_fit,
     predicted_work_styles,
     experience_component,
-    occupation_physical_fail,
     past_similarity,
     psychometric_components,
-    three_letter_codes,
 )
 from matching.eligibility import Reach, eligibility, reach, summarise
 from matching.prepared import REASON_BITS, ItemArrays, _as_list, _bool, _edu, _float
