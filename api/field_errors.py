@@ -89,3 +89,24 @@ def describe(error: dict[str, Any], label: str, lang: str = "zh-CN", choices: li
         return f"“{label}” has a value of the wrong kind: “{shown}”." if en else f"“{label}”填的内容类型不对：“{shown}”。"
     return (f"“{label}” is not valid: {error.get('msg', '')}." if en
             else f"“{label}”填得不对，请对照说明改正（{shown}）。")
+
+
+# Problems the assessment service reports (``api.assessments.AssessmentError``), by the field they
+# concern: the service keeps one English text for the API; a counsellor's page says it in its language.
+_ASSESSMENT_FIELDS = {
+    "battery": ("没有这套测评，请从列表里选一套。", "There is no such battery; choose one from the list."),
+    "instrument_id": ("这次测评里没有这一部分。", "This part is not in the assessment."),
+    "instrument_version": ("这张答题纸和本次测评的版本不一致，请用本次测评打印的答题纸。",
+                           "This answer sheet is for another version; use the sheet printed for this assessment."),
+    "status": ("这次测评已经结束或取消了，不能再这样操作。", "This assessment is finished or cancelled, so this cannot be done."),
+    "reason": ("请写明原因（1 到 200 个字）。", "Give a reason of 1 to 200 characters."),
+}
+_ASSESSMENT_ITEM = ("这道题的答案不在选项里，请按答题纸上的选项填写。",
+                    "This answer is not one of the options; enter an option from the sheet.")
+
+
+def describe_assessment_problem(field: str, lang: str = "zh-CN") -> str:
+    """What a page in ``lang`` says for a problem the assessment service reports about ``field``
+    (an answer's field, ``responses.<item>``, gets the sentence about options)."""
+    zh, en = _ASSESSMENT_FIELDS.get(field, _ASSESSMENT_ITEM)
+    return en if lang == "en" else zh

@@ -16,8 +16,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import select
 
 from api import audit
-from api.assessments import AssessmentError, link_expires_at, part_states, progress, save_paper_sheet, utcnow
+from api.assessments import (
+    AssessmentError,
+    link_expires_at,
+    part_states,
+    progress,
+    save_paper_sheet,
+    utcnow,
+)
 from api.deps import Principal, SessionDep
+from api.field_errors import describe_assessment_problem
 from api.matching import occupation_table, person_profile, programmes_of
 from api.pages import sessions
 from api.pages.i18n import LANGS, label
@@ -268,7 +276,8 @@ async def paper_enter(assessment_id: str, instrument_id: str, request: Request, 
             save_paper_sheet(db, row, instrument_id, str(form.get("instrument_version", "")), responses, utcnow())
         except AssessmentError as error:
             db.rollback()
-            problems = {field.removeprefix("responses."): message for field, message in error.problems}
+            problems = {field.removeprefix("responses."): describe_assessment_problem(field, lang)
+                        for field, _ in error.problems}
     if problems:
         context["given"] = {**context["given"], **responses}
         return render(request, "c_paper.html", {"row": row, **context, "errors": problems}, 422, principal, db)
@@ -288,7 +297,8 @@ def report(result_id: str, request: Request, db: SessionDep, principal: Counsell
            lang: Annotated[str, Query(pattern="^(zh-CN|en)$")] = "zh-CN",
            audience: Annotated[str, Query(pattern="^(client|counsellor)$")] = "client") -> Response:
     """The report of ``GET /v1/results/{id}/report`` for a signed-in counsellor (same service, same audit)."""
-    from api.reports.service import build_for_result, render as render_report  # the report engine's own module
+    from api.reports.service import build_for_result  # the report engine's own module
+    from api.reports.service import render as render_report
 
     result = owned(db, principal.organisation_id, AssessmentResult, result_id)
     person = owned_person(db, principal.organisation_id, result.person_id) if result is not None else None

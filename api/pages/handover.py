@@ -12,9 +12,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import audit
-from api.assessments import (AssessmentError, cancel_session, create_session, link_expired, link_expires_at,
-                             open_sessions, reissue_token, utcnow)
+from api.assessments import (
+    AssessmentError,
+    cancel_session,
+    create_session,
+    link_expired,
+    link_expires_at,
+    open_sessions,
+    reissue_token,
+    utcnow,
+)
 from api.deps import Principal, SessionDep
+from api.field_errors import describe_assessment_problem
 from api.pages.i18n import LANGS
 from api.pages.web import Counsellor, csrf_ok, render
 from api.tenancy import owned, owned_person
@@ -60,7 +69,9 @@ async def start_assessment(person_id: str, request: Request, db: SessionDep, pri
         row, token = create_session(db, person, battery, lang, mode, principal.key_id)
     except AssessmentError as error:
         db.rollback()
-        return render(request, "c_message.html", {"message_text": "; ".join(m for _, m in error.problems)},
+        lang = request.session.get("lang") or "zh-CN"
+        text = "；".join(dict.fromkeys(describe_assessment_problem(f, lang) for f, _ in error.problems))
+        return render(request, "c_message.html", {"message_text": text},
                       422, principal, db)
     audit.record(db, request, principal, "assessment", "create", row.id)
     db.commit()
@@ -71,7 +82,10 @@ async def start_assessment(person_id: str, request: Request, db: SessionDep, pri
 @router.get("/assessments/{assessment_id}/link", response_class=HTMLResponse)
 def link_page(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
     """The link and QR code of an assessment started (or reissued) in this browser; reloading is safe."""
-    from api.pages.counsellor import _part_rows, qr_svg  # the shared progress table and QR helper
+    from api.pages.counsellor import (  # the shared progress table and QR helper
+        _part_rows,
+        qr_svg,
+    )
 
     row = owned(db, principal.organisation_id, AssessmentSession, assessment_id)
     if row is None:

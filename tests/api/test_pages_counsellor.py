@@ -255,3 +255,25 @@ def test_the_language_switch_changes_the_page_texts(pages_app, make_tenant):
     client.get("/c/lang/en", params={"next": "/c/people"})
     text = client.get("/c/people").text
     assert 'lang="en"' in text and "Register a client" in text
+
+
+def test_a_paper_sheet_for_another_version_is_refused_in_chinese(pages_app, make_tenant):
+    client = signed_in(pages_app, make_tenant())
+    assessment_id = _paper_assessment(client, register(client, "PAPER-VER"))
+    form = client.get(f"/c/assessments/{assessment_id}/paper/aptitude-v").text
+    items = re.findall(r'name="item:([^"]+)" value="A"', form)
+    data = {"csrf": csrf_of(form), "instrument_version": "0.0.0+old", f"item:{items[0]}": "A"}
+    response = client.post(f"/c/assessments/{assessment_id}/paper/aptitude-v", data=data)
+    assert response.status_code == 422
+    assert "版本不一致" in response.text and "the sheet is for" not in response.text
+
+
+def test_a_paper_sheet_answer_outside_the_options_is_explained_in_chinese(pages_app, make_tenant):
+    client = signed_in(pages_app, make_tenant())
+    assessment_id = _paper_assessment(client, register(client, "PAPER-OPT"))
+    form = client.get(f"/c/assessments/{assessment_id}/paper/aptitude-v").text
+    items = re.findall(r'name="item:([^"]+)" value="A"', form)
+    version = re.search(r'name="instrument_version" value="([^"]+)"', form).group(1)
+    data = {"csrf": csrf_of(form), "instrument_version": version, f"item:{items[0]}": "Z"}
+    response = client.post(f"/c/assessments/{assessment_id}/paper/aptitude-v", data=data)
+    assert response.status_code == 422 and "不在选项里" in response.text
