@@ -191,12 +191,12 @@ def test_starting_an_assessment_shows_the_link_and_a_qr_code(pages_app, make_ten
     assert take.status_code == 200 and 'lang="en"' in take.text
 
 
-def test_an_unknown_battery_is_refused(pages_app, make_tenant):
+def test_an_unknown_battery_is_refused_in_the_pages_language(pages_app, make_tenant):
     client = signed_in(pages_app, make_tenant())
     person_id = register(client, "BATT-1")
     token = csrf_of(client.get(f"/c/people/{person_id}").text)
     response = client.post(f"/c/people/{person_id}/assessments", data={"csrf": token, "battery": "nope"})
-    assert response.status_code == 422 and "unknown battery" in response.text
+    assert response.status_code == 422 and "没有这套测评" in response.text and "unknown battery" not in response.text
 
 
 def _paper_assessment(client, person_id: str) -> str:
