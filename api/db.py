@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-
+from sqlalchemy.pool import StaticPool
 
 # Requests run on AnyIO's worker threads (40 by default) and batch jobs on their own: the default pool of
 # 5 + 10 connections made most of them queue for a connection under load (seconds of waiting at p99).
@@ -33,7 +33,10 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL)
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        # An in-memory database lives in one connection: share it (StaticPool) instead of sizing a pool.
+        pool = {"poolclass": StaticPool} if in_memory else POOL
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **POOL)

@@ -22,3 +22,15 @@ def test_sqlite_uses_wal_and_enforces_foreign_keys(fresh_database_url):
 def test_plain_postgresql_urls_use_psycopg3():
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_an_in_memory_sqlite_url_makes_one_shared_database():
+    from sqlalchemy import text
+
+    from api.db import make_engine
+
+    engine = make_engine("sqlite://")
+    with engine.begin() as connection:
+        connection.execute(text("create table t (x integer)"))
+    with engine.connect() as connection:
+        assert connection.execute(text("select count(*) from t")).scalar() == 0
