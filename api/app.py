@@ -3,17 +3,33 @@
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.audit_spool import AuditSpool
 from api.batch.jobs import resume_batch_jobs
 from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
-from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.matching import PoolCache
-from api.ratelimit import AuthFailureLimitMiddleware
+from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.pages import install_pages
+from api.ratelimit import AuthFailureLimitMiddleware
 from api.reference import code_titles
-from api.routes import (assessments, audit, batch_jobs, health, instruments, keys, matches, organisations,
-                        persons, persons_import, programmes, reports, results, take, vacancies)
+from api.routes import (
+    assessments,
+    audit,
+    batch_jobs,
+    health,
+    instruments,
+    keys,
+    matches,
+    organisations,
+    persons,
+    persons_import,
+    programmes,
+    reports,
+    results,
+    take,
+    vacancies,
+)
 from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
@@ -30,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
     )
     engine = make_engine(settings.database_url)
-    app.state.settings, app.state.engine, app.state.sessionmaker = settings, engine, make_sessionmaker(engine)
+    spool = AuditSpool(settings.data_dir / "audit-spool.jsonl") if settings.reads_when_read_only == "spool" else None
+    app.state.settings, app.state.engine, app.state.sessionmaker = settings, engine, make_sessionmaker(engine, spool)
 
     install_error_handlers(app)
     app.state.title_coder = code_titles

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from api.audit_spool import AuditSpool, SpoolingSession
+
 # Requests run on AnyIO's worker threads (40 by default) and batch jobs on their own: the default pool of
 # 5 + 10 connections made most of them queue for a connection under load (seconds of waiting at p99).
 POOL = {"pool_size": 20, "max_overflow": 30, "pool_timeout": 30}
@@ -50,8 +52,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, spool: AuditSpool | None = None) -> sessionmaker[Session]:
+    """Sessions for ``engine``; with ``spool``, audit-only commits that the database refuses are spooled."""
+    return sessionmaker(engine, class_=SpoolingSession, expire_on_commit=False, spool=spool)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -1,7 +1,7 @@
 """Settings, read once from the environment (prefix ``PATHFIT_``) or a ``.env`` file."""
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     title_choice_threshold: float = Field(0.5, ge=0, le=1, description="Calibrated confidence below which a "
                                                                        "title-coded vacancy asks a person to "
                                                                        "choose among the top 3 codes.")
+    reads_when_read_only: Literal["fail", "spool"] = Field(
+        "fail", description="When the database cannot write: 'fail' answers reads 503 too (nothing unaudited is "
+                            "shown); 'spool' serves reads and keeps their audit rows in <data_dir>/audit-spool.jsonl "
+                            "until the database can write again (api/audit_spool.py).")
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

@@ -20,7 +20,7 @@ from api.cli.main import app as cli
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.settings import Settings, get_settings
 from models.enums import Role
-from models.tables import AssessmentResponse
+from models.tables import AssessmentResponse, AuditLog
 from tests.conftest import new_tenant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,3 +179,45 @@ def test_kill_9_during_a_burst_of_answers_loses_no_acknowledged_answer(sqlite_fi
     finally:
         server.kill()
         server.wait()
+
+
+def _read_only_app(path: Path, tmp_path: Path, **settings):
+    return create_app(Settings(database_url=f"sqlite:///file:{path}?mode=ro&uri=true", log_level="CRITICAL",
+                               secret_key="faults-secret-0123456789", data_dir=tmp_path / "data", **settings))
+
+
+def test_with_spooling_a_read_only_database_still_serves_reads_and_spools_their_audit_rows(sqlite_file, tmp_path):
+    path, tenant = sqlite_file
+    application = _read_only_app(path, tmp_path, reads_when_read_only="spool")
+    client = TestClient(application)
+    assert client.get("/v1/persons", headers=tenant.headers()).status_code == 200
+    spooled = (tmp_path / "data" / "audit-spool.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(spooled) == 1 and '"action": "list"' in spooled[0]
+    application.state.engine.dispose()
+
+
+def test_with_spooling_a_write_to_a_read_only_database_still_answers_503(sqlite_file, tmp_path):
+    path, tenant = sqlite_file
+    application = _read_only_app(path, tmp_path, reads_when_read_only="spool")
+    response = TestClient(application).post("/v1/persons", json={"external_id": "RO-2"}, headers=tenant.headers())
+    assert response.status_code == 503
+    assert not (tmp_path / "data" / "audit-spool.jsonl").exists()
+    application.state.engine.dispose()
+
+
+def test_spooled_audit_rows_reach_the_audit_log_once_the_database_can_write(sqlite_file, tmp_path):
+    path, tenant = sqlite_file
+    read_only = _read_only_app(path, tmp_path, reads_when_read_only="spool")
+    assert TestClient(read_only).get("/v1/persons", headers=tenant.headers()).status_code == 200
+    read_only.state.engine.dispose()
+    writable = create_app(Settings(database_url=f"sqlite:///{path}", log_level="CRITICAL", data_dir=tmp_path / "data",
+                                   secret_key="faults-secret-0123456789", reads_when_read_only="spool"))
+    client = TestClient(writable)
+    assert client.post("/v1/persons", json={"external_id": "RW-1"}, headers=tenant.headers()).status_code == 201
+    assert (tmp_path / "data" / "audit-spool.jsonl").read_text(encoding="utf-8") == ""
+    engine = make_engine(f"sqlite:///{path}")
+    with make_sessionmaker(engine)() as session:
+        actions = [a for (a,) in session.execute(select(AuditLog.action).order_by(AuditLog.at))]
+    assert actions[-2:] == ["list", "create"]
+    engine.dispose()
+    writable.state.engine.dispose()
