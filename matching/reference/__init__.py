@@ -32,12 +32,9 @@ from matching.reference.profiles import (
     onet_descriptors,
     validate_correspondence,
 )
-from matching.reference.similarity import hierarchy_similarity, occupation_similarity
 from matching.reference.titles import english_titles
 
 __all__ = [
-    "hierarchy_similarity",
-    "occupation_similarity",
     "PHYSICAL_COLUMNS",
     "abilities_wide",
     "ability_requirements",

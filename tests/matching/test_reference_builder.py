@@ -15,12 +15,10 @@ from matching.reference import (
     build_profiles,
     build_skills,
     derive_aptitudes,
-    hierarchy_similarity,
     isco_onet_weights,
     minimum_t,
     occupation_families,
     occupation_links,
-    occupation_similarity,
     physical_demands,
     tidy_classification,
     validate_correspondence,
@@ -281,12 +279,3 @@ def test_full_build_is_byte_identical_on_rebuild(tmp_path):
     for name, content in outputs[0].items():
         assert (shipped / name).read_bytes() == content, f"{name} is not what the builder makes"
     assert {"occupation_profiles.csv", "occupation_families.csv", "occupation_skills.csv"} <= set(outputs[0])
-
-
-def test_similarity_without_skill_differences_is_half_the_hierarchy_level():
-    codes = ["4-02-02-01", "4-02-02-02", "4-02-05-01", "4-09-08-01", "6-18-02-04"]
-    skills = pd.DataFrame({"code": codes, "sk_a": 3.0, "sk_b": 2.0})  # identical profiles: skill part 0
-    matrix = occupation_similarity(codes, codes, skills)
-    expected = [[1.0 if a == b else 0.5 * hierarchy_similarity(a, b) for b in codes] for a in codes]
-    assert np.allclose(matrix, expected)
-    assert expected[0][1] == 0.375 and expected[0][2] == 0.25 and expected[0][3] == 0.125 and expected[0][4] == 0

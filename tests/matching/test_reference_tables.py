@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from matching.experience import history_similarity, skill_units
 from matching.reference import (
     FAMILY_COLUMNS,
-    occupation_similarity,
     PHYSICAL_COLUMNS,
     PROFILE_COLUMNS,
     SKILL_TABLE_COLUMNS,
@@ -203,9 +203,17 @@ def test_profile_confidence_in_unit_interval(profiles):
     assert profiles["confidence"].median() > 0.5
 
 
+def _similarity(skills: pd.DataFrame, past: list[str], codes: list[str]) -> np.ndarray:
+    """The matcher's past-job × occupation similarity on the shipped skills table."""
+    units = skill_units(skills.drop(columns="code").to_numpy(float))
+    row = {c: i for i, c in enumerate(skills["code"])}
+    return history_similarity(past, units[[row[c] for c in past]], np.array(codes, dtype=object),
+                              units[[row[c] for c in codes]])
+
+
 def test_a_truck_drivers_nearest_other_occupations_include_the_bus_driver(skills):
     codes = skills["code"].tolist()
-    similarity = occupation_similarity(["4-02-02-02"], codes, skills)[0]  # 道路货运汽车驾驶员
+    similarity = _similarity(skills, ["4-02-02-02"], codes)[0]  # 道路货运汽车驾驶员
     nearest = [codes[i] for i in similarity.argsort()[::-1][:10]]
     assert nearest[0] == "4-02-02-02" and "4-02-02-01" in nearest  # 客运车辆驾驶员
     accountant = similarity[codes.index("2-06-03-00")]
@@ -214,11 +222,6 @@ def test_a_truck_drivers_nearest_other_occupations_include_the_bus_driver(skills
 
 def test_occupation_similarity_is_symmetric_and_within_unit_interval(skills):
     codes = skills["code"].tolist()[::40]
-    matrix = occupation_similarity(codes, codes, skills)
+    matrix = _similarity(skills, codes, codes)
     assert np.allclose(matrix, matrix.T) and matrix.min() >= 0 and matrix.max() <= 1
     assert np.allclose(np.diag(matrix), 1.0)
-
-
-def test_occupation_similarity_names_unknown_codes(skills):
-    with pytest.raises(ValueError, match="unknown occupation codes"):
-        occupation_similarity(["9-99-99-99"], ["4-02-02-02"], skills)
