@@ -113,7 +113,7 @@ def test_interest_fit_prefers_the_matching_occupation():
     assert fit[0] > 0.8 > 0.3 > fit[1]
 
 
-def test_flat_interest_profile_has_no_shape_evidence():
+def test_flat_interest_profile_gets_a_fit_within_0_and_1_everywhere():
     occ = OccupationTable.from_frame(synthetic_occupations(30, seed=4))
     flat = np.full((1, 6), 3.0)
     fit = interest_fit(flat, occ)[0]
