@@ -117,7 +117,7 @@ def main() -> None:
     ap.add_argument("--vacancies", type=int, default=20_000)
     ap.add_argument("--k", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--scaling", action="store_true", help="also 50 % and 200 % of --seekers")
+    ap.add_argument("--scaling", action="store_true", help="also 50 %% and 200 %% of --seekers")
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of the main size and of faiss; the best of each is compared (the machine is shared)")
     ap.add_argument("--no-record", action="store_true", help="do not write bench/results/batch.json")

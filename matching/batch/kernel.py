@@ -640,7 +640,8 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
     jobs = past_jobs(persons, side.similarity, side.exp_cols, side.as_of_year)
     n_elig, si, sj, vj, vi, ui, uj = screen.screen(
-        k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill, _class_eligible(persons, side),
+        screen.model_constants(), k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill,
+        _class_eligible(persons, side),
         *_screen_person_inputs(persons, pid), side.weights, side.phi,
         *_screen_feature_inputs(features), *side.screen_occupation,
         np.nan_to_num(jobs.weight), jobs.row, jobs.has, jobs.sim)

@@ -42,15 +42,8 @@ import numba
 import numpy as np
 from scipy.special import ndtr
 
-from matching.components import (
-    ACCESS_MINUTES,
-    DETOUR_FACTOR,
-    DOOR_TO_DOOR_KMH,
-    EDUCATION_STEP_PENALTY,
-    INTEREST_MIX,
-    OVERQUALIFICATION_COST,
-    OVERQUALIFICATION_T,
-)
+from matching import components
+from matching.components import ACCESS_MINUTES, DETOUR_FACTOR, DOOR_TO_DOOR_KMH
 
 PHI_Z = 9.0                 # Φ is tabulated on [−PHI_Z, PHI_Z]
 PHI_STEPS_PER_UNIT = 128    # h = 1/128: interpolation error < 1.9e-6
@@ -60,6 +53,20 @@ BAND_MINUTES = 1e-6         # commute estimates this close to a limit are decide
 # band; 8 % faster), but NaN and infinity keep their meaning: missing data is NaN here.
 APPROXIMATE = {"contract", "arcp", "reassoc"}
 MINUTES_PER_RADIAN = 2.0 * 6371.0 * DETOUR_FACTOR / DOOR_TO_DOOR_KMH * 60.0  # haversine arc → minutes
+
+# Indices of ``model_constants()``. The matcher's constants reach the compiled code as an argument,
+# not as globals: numba bakes globals into its on-disk cache, which is keyed on this file only, so a
+# constant changed in ``matching.components`` would otherwise keep its old value in the screen.
+K_OVER_T, K_OVER_COST, K_MIX0, K_MIX1, K_MIX2, K_ACCESS, K_MIN_PER_RAD, K_EDU_STEP = range(8)
+
+
+def model_constants() -> np.ndarray:
+    """(8,) float64: the ``matching.components`` constants the screen uses, at the ``K_*`` indices
+    (read from that module at call time, as the exact formulas read them)."""
+    c = components
+    per_radian = 2.0 * 6371.0 * c.DETOUR_FACTOR / c.DOOR_TO_DOOR_KMH * 60.0
+    return np.array([c.OVERQUALIFICATION_T, c.OVERQUALIFICATION_COST, *c.INTEREST_MIX, c.ACCESS_MINUTES,
+                     per_radian, c.EDUCATION_STEP_PENALTY], dtype=float)
 
 
 # Columns of ``vacancy_rows``: what the screen reads of a candidate, in one row, so that a seeker's
@@ -128,7 +135,7 @@ def phi_approx(z: float, table: np.ndarray) -> float:
 
 
 @numba.njit(cache=True, fastmath=APPROXIMATE)
-def _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
+def _profile_parts(s, consts, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
                    o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg, scratch,
                    num4, den4):
     """Approximate psychometric numerator and denominator of the weighted mean for seeker ``s``
@@ -139,6 +146,8 @@ def _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, v
     features innermost); ``scratch`` is (9, profiles).
     """
     occ_n = num4.size
+    over_t, over_cost = consts[K_OVER_T], consts[K_OVER_COST]
+    mix0, mix1, mix2 = consts[K_MIX0], consts[K_MIX1], consts[K_MIX2]
     a_num, a_over, a_den, intr, d2, wv_r, wv_s, ws_r, ws_l = (
         scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], scratch[5], scratch[6], scratch[7], scratch[8])
     for c in range(occ_n):
@@ -152,7 +161,7 @@ def _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, v
         if t != t:
             continue
         inv = 1.0 / apt_se[s, k]
-        shift = OVERQUALIFICATION_T * inv
+        shift = over_t * inv
         for c in range(occ_n):
             w = o_aw[k, c]
             z = (t - o_req[k, c]) * inv                    # NaN only if the SE is
@@ -194,10 +203,10 @@ def _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, v
     w0, w1, w2, w3 = weights[0], weights[1], weights[2], weights[3]
     for c in range(occ_n):
         den = a_den[c]
-        apt = (a_num[c] / den) * (1.0 - OVERQUALIFICATION_COST * a_over[c] / den) if den > 0 else np.nan
+        apt = (a_num[c] / den) * (1.0 - over_cost * a_over[c] / den) if den > 0 else np.nan
         cc = 3 * bg[b0, o_code[0, c]] + 2 * bg[b1, o_code[1, c]] + bg[b2, o_code[2, c]]
-        it = (INTEREST_MIX[0] * (intr[c] + 1.0) / 2.0 + INTEREST_MIX[1] * cc / 18.0
-              + INTEREST_MIX[2] * (1.0 - math.sqrt(d2[c]) / math.sqrt(216.0)))
+        it = (mix0 * (intr[c] + 1.0) / 2.0 + mix1 * cc / 18.0
+              + mix2 * (1.0 - math.sqrt(d2[c]) / math.sqrt(216.0)))
         it = it if person_r and o_has_r[c] else np.nan
         wv = 0.5 * (wv_r[c] + 1.0) / 2.0 + 0.5 * (wv_s[c] * inv_vws)
         ws = 0.5 * (ws_r[c] + 1.0) / 2.0 + 0.5 * (ws_l[c] / o_sws[c])
@@ -273,12 +282,13 @@ def _grow(a, need):
 
 
 @numba.njit(cache=True, nogil=True, fastmath=APPROXIMATE)
-def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
+def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
            p_xyz, p_xy, p_limit, p_hmax, p_band, p_pid, p_scale, p_floor, p_span, p_edu,
            weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
            o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg,
            j_weight, j_row, j_has, j_sim):
-    """Screen a block of seekers: ``starts``/``ends`` their candidate ranges in ``rows``
+    """Screen a block of seekers: ``consts`` the matcher's constants (``model_constants()``),
+    ``starts``/``ends`` their candidate ranges in ``rows``
     (``vacancy_rows``, the vacancies in candidate order), ``v_heap``/``v_fill`` each vacancy's
     best ``k`` approximate totals so far (``VacancyHeaps``, updated), ``cls_ok`` (seekers × requirement
     classes) the exact non-commute rules, then per-seeker arrays (``kernel``'s
@@ -294,6 +304,7 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     - uncertain (``ui``, ``uj``): class-eligible pairs within the band around the commute limit.
     """
     n_p = starts.shape[0]
+    access, min_per_rad, edu_step = consts[K_ACCESS], consts[K_MIN_PER_RAD], consts[K_EDU_STEP]
     occ_n = o_req.shape[1]
     scratch = np.empty((9, occ_n))
     w_p = weights[4]
@@ -323,7 +334,7 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     e_pos = np.empty(16, np.int64)     # one seeker's eligible candidates (pass 1 → pass 2)
     e_code = np.empty(16)
     for s in range(n_p):
-        _profile_parts(s, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
+        _profile_parts(s, consts, weights, table, apt_t, apt_se, ru, code, lev, has_r, vu, vw, vws, su, sl,
                        o_req, o_aw, o_r, o_ru, o_code, o_has_r, o_vu, o_ve, o_su, o_sw, o_sws, bg, scratch,
                        num4, den4)
         # experience per column: 1 − Π (1 − w·s) over the jobs that count (exact up to rounding)
@@ -404,7 +415,7 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
             pos = e_pos[e]
             h = e_code[e]
             if h >= 0.0:
-                minutes = ACCESS_MINUTES + _asin_small(math.sqrt(min(h, 1.0))) * MINUTES_PER_RADIAN
+                minutes = access + _asin_small(math.sqrt(min(h, 1.0))) * min_per_rad
                 dist = math.exp(-minutes / scale)
             else:
                 dist = 0.8 if h == -1.0 else (0.3 if h == -2.0 else np.nan)
@@ -425,7 +436,7 @@ def screen(k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
                 cnt += 1
             gap = rows[pos, R_EDU] - edu
             if gap == gap:                      # NaN: education or requirement unknown
-                tot += min(max(1.0 - EDUCATION_STEP_PENALTY * max(gap, 0.0), 0.0), 1.0)
+                tot += min(max(1.0 - edu_step * max(gap, 0.0), 0.0), 1.0)
                 cnt += 1
             c = int(rows[pos, R_COL])
             j = int(rows[pos, R_J])

@@ -14,6 +14,7 @@ from matching.batch.kernel import prepare_vacancies, score_block, score_block_un
 from matching.batch.topk import merge_vacancy_top
 from matching.batch.schema import person_block, validate_seekers, validate_vacancies
 from matching.batch.synthetic import generate_seekers, generate_vacancies
+from matching import components
 from matching.components import commute_minutes
 from matching.rank import VacancyPool, score_vacancies
 from models.match import FitWeights
@@ -109,6 +110,17 @@ def test_a_pool_with_an_uncoded_vacancy_takes_the_chunked_path_with_the_same_res
     block = person_block(seekers.iloc[:150])
     assert_same_result(score_block(block, side, k=5, max_pairs=20_000, max_people=40),
                        score_block_unpruned(block, side, k=5))
+
+
+def test_the_screen_follows_a_changed_over_qualification_threshold(frames, monkeypatch):
+    # numba caches compiled code on disk keyed on screen.py alone: a constant it baked in from
+    # matching.components would survive a change there. The screen takes them as an argument.
+    seekers, vacancies = frames
+    side = side_for(vacancies)
+    block = person_block(seekers.iloc[:200])
+    monkeypatch.setattr(components, "OVERQUALIFICATION_T", 2.0)
+    assert screen.model_constants()[screen.K_OVER_T] == 2.0
+    assert_same_result(score_block(block, side, k=8), score_block_unpruned(block, side, k=8))
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
