@@ -238,6 +238,23 @@ def _asin_small(x: float) -> float:
     return math.asin(min(x, 1.0))
 
 
+@numba.njit(cache=True, inline="always", fastmath=APPROXIMATE)
+def _practical_total(dist, rest, cnt, num, den, w_p, has_e, ex, w_e):
+    """The approximate total (0–100) from the distance fit ``dist`` (NaN: unknown), the sum ``rest``
+    of the ``cnt`` other known practical parts, the psychometric numerator and denominator, and
+    the experience term ``ex`` = w·x (``has_e``: it counts). Non-decreasing in ``dist``."""
+    if dist == dist:
+        rest += dist
+        cnt += 1
+    if cnt > 0:
+        num += w_p * (rest / cnt)
+        den += w_p
+    if has_e:
+        num += ex
+        den += w_e
+    return 100.0 * num / den if den > 0 else 50.0
+
+
 @numba.njit(cache=True, inline="always")
 def _heap_push(heap, r, n, value):
     """Row ``r`` of ``heap`` is a min-heap of the largest values seen (capacity: the row length)
@@ -414,41 +431,37 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
         for e in range(ne):
             pos = e_pos[e]
             h = e_code[e]
-            if h >= 0.0:
-                minutes = access + _asin_small(math.sqrt(min(h, 1.0))) * min_per_rad
-                dist = math.exp(-minutes / scale)
-            else:
-                dist = 0.8 if h == -1.0 else (0.3 if h == -2.0 else np.nan)
             # practical: the mean of the known parts (distance, hours, pay, education)
-            tot = 0.0
+            rest = 0.0
             cnt = 0
-            if dist == dist:
-                tot += dist
-                cnt += 1
             hours = rows[pos, R_HOURS]
             if hours == hours:
-                tot += hours
+                rest += hours
                 cnt += 1
             f_lo = (rows[pos, R_PAY_LO] - floor) / span
             f_hi = (rows[pos, R_PAY_HI] - floor) / span
             if f_lo == f_lo and f_hi == f_hi:   # NaN: no expectation or no pay stated
-                tot += 0.5 * (min(max(f_lo, 0.0), 1.0) + min(max(f_hi, 0.0), 1.0))
+                rest += 0.5 * (min(max(f_lo, 0.0), 1.0) + min(max(f_hi, 0.0), 1.0))
                 cnt += 1
             gap = rows[pos, R_EDU] - edu
             if gap == gap:                      # NaN: education or requirement unknown
-                tot += min(max(1.0 - edu_step * max(gap, 0.0), 0.0), 1.0)
+                rest += min(max(1.0 - edu_step * max(gap, 0.0), 0.0), 1.0)
                 cnt += 1
             c = int(rows[pos, R_COL])
             j = int(rows[pos, R_J])
-            num = num4[c]
-            den = den4[c]
-            if cnt > 0:
-                num += w_p * (tot / cnt)
-                den += w_p
-            if has_e:
-                num += w_e * exp_row[int(rows[pos, R_ECOL])]
-                den += w_e
-            total = 100.0 * num / den if den > 0 else 50.0
+            ex = w_e * exp_row[int(rows[pos, R_ECOL])] if has_e else 0.0
+            if h >= 0.0:
+                # The total rises with the distance fit, which is at most 1: when even a fit of 1
+                # leaves the pair below both thresholds, it enters neither list, and the square
+                # root, arcsine and exponential are skipped (10⁻⁹: room for another rounding).
+                best = _practical_total(1.0, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e)
+                if best < min(s_min, v_min[j]) - 1e-9:
+                    continue
+                minutes = access + _asin_small(math.sqrt(min(h, 1.0))) * min_per_rad
+                dist = math.exp(-minutes / scale)
+            else:
+                dist = 0.8 if h == -1.0 else (0.3 if h == -2.0 else np.nan)
+            total = _practical_total(dist, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e)
             if total >= s_min:
                 si[ns] = s
                 sj[ns] = j
