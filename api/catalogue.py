@@ -116,6 +116,12 @@ def row_errors(columns: tuple[Column, ...], number: int, exc: ValidationError,
     return out
 
 
+def duplicate_id_error(number: int, first: int, written: dict[str, str]) -> RowError:
+    """Row ``number`` repeats the external id first seen at row ``first``."""
+    return RowError(number, "external_id", f"duplicate in this file (first at row {first})",
+                    f"编号与第 {first} 行重复；每个编号只能出现一次", written.get("external_id", "external_id"))
+
+
 @dataclass
 class ImportReport:
     """Outcome of an import: how many rows came, were created, updated, and which were rejected."""
@@ -217,10 +223,7 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
             continue
         if item.external_id:
             if item.external_id in first_seen:
-                first = first_seen[item.external_id]
-                report.rejected.append(RowError(number, "external_id", f"duplicate in this file (first at row {first})",
-                                                f"编号与第 {first} 行重复；每个编号只能出现一次",
-                                                written.get("external_id", "external_id")))
+                report.rejected.append(duplicate_id_error(number, first_seen[item.external_id], written))
                 continue
             first_seen[item.external_id] = number
         valid.append(item)

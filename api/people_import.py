@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.catalogue import ImportReport, RowError, row_errors
+from api.catalogue import ImportReport, duplicate_id_error, row_errors
 from api.import_columns import PEOPLE_COLUMNS, header_map, translate_row
 from api.people import create_person, find_by_external_id, update_person
 from api.tabular import coerce_cells
@@ -38,10 +38,7 @@ def import_people(session: Session, organisation_id: str, records: list[tuple[in
             report.rejected.extend(row_errors(PEOPLE_COLUMNS, number, exc, written))
             continue
         if item.external_id in first_seen:
-            first = first_seen[item.external_id]
-            report.rejected.append(RowError(number, "external_id", f"duplicate in this file (first at row {first})",
-                                            f"编号与第 {first} 行重复；每个编号只能出现一次",
-                                            written.get("external_id", "external_id")))
+            report.rejected.append(duplicate_id_error(number, first_seen[item.external_id], written))
             continue
         first_seen[item.external_id] = number
         valid.append((item, set(fields)))
