@@ -45,6 +45,20 @@ async def _form(request: Request, principal: Principal, db):
     return form, None
 
 
+async def _open_assessment_form(assessment_id: str, request: Request, principal: Principal, db):
+    """The checked form and the organisation's open assessment, or the page that refuses: CSRF 403,
+    unknown 404, or back to the assessment when it is no longer open."""
+    form, refused = await _form(request, principal, db)
+    if refused:
+        return None, None, refused
+    row = owned(db, principal.organisation_id, AssessmentSession, assessment_id)
+    if row is None:
+        return None, None, _not_found(request, principal, db)
+    if row.status != "open":
+        return None, None, RedirectResponse(f"/c/assessments/{row.id}", status_code=303)
+    return form, row, None
+
+
 def take_url(request: Request, token: str) -> str:
     return str(request.base_url).rstrip("/") + f"/t/{token}"
 
@@ -104,14 +118,9 @@ def link_page(assessment_id: str, request: Request, db: SessionDep, principal: C
 @router.post("/assessments/{assessment_id}/reissue")
 async def reissue(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     """A new link for an open assessment (the old one stops working), shown on the link page."""
-    form, refused = await _form(request, principal, db)
+    form, row, refused = await _open_assessment_form(assessment_id, request, principal, db)
     if refused:
         return refused
-    row = owned(db, principal.organisation_id, AssessmentSession, assessment_id)
-    if row is None:
-        return _not_found(request, principal, db)
-    if row.status != "open":
-        return RedirectResponse(f"/c/assessments/{row.id}", status_code=303)
     token = reissue_token(row, utcnow())
     audit.record(db, request, principal, "assessment", "reissue_link", row.id)
     db.commit()
@@ -122,14 +131,9 @@ async def reissue(assessment_id: str, request: Request, db: SessionDep, principa
 @router.post("/assessments/{assessment_id}/cancel")
 async def cancel(assessment_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     """Cancel an open assessment with a reason (1–200 characters); nothing is scored, the link dies."""
-    form, refused = await _form(request, principal, db)
+    form, row, refused = await _open_assessment_form(assessment_id, request, principal, db)
     if refused:
         return refused
-    row = owned(db, principal.organisation_id, AssessmentSession, assessment_id)
-    if row is None:
-        return _not_found(request, principal, db)
-    if row.status != "open":
-        return RedirectResponse(f"/c/assessments/{row.id}", status_code=303)
     try:
         cancel_session(row, str(form.get("reason", "")), utcnow())
     except AssessmentError:
