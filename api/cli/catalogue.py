@@ -35,6 +35,44 @@ def _print_rejected(report: ImportReport, lang: str) -> None:
     console.print(table)
 
 
+def read_import_file(file: Path, lang: str, headers) -> list:
+    """The records of an import file, or exit 2 naming the option or the file's problem."""
+    if lang not in ("zh-CN", "en"):
+        fail(f"--lang: {lang!r} is not zh-CN or en")
+    try:
+        records = read_records(file.read_bytes(), detect_format(filename=file.name), headers)
+    except ValueError as exc:
+        fail(f"{file.name}: {exc}")
+    if not records:
+        fail(f"{file.name}: the file has a header but no records")
+    return records
+
+
+def require_organisation(session, org: str) -> None:
+    if session.get(Organisation, org) is None:
+        fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
+
+
+def finish_import(report: ImportReport, lang: str) -> None:
+    """List the rejected rows and the counts; exit 2 when nothing was stored, 1 when rows were rejected."""
+    rows = len({e.row for e in report.rejected})
+    _print_rejected(report, lang)
+    if not report.stored:
+        fail(f"{rows} row(s) rejected; nothing stored (--atomic)")
+    typer.echo(f"{report.received} received, {report.created} created, {report.updated} updated, {rows} rejected")
+    if rows:
+        raise typer.Exit(REJECTED_EXIT)
+
+
+def write_template(columns, format: str, out: Path | None, default_name: str) -> None:
+    """Write the import template of ``columns`` as xlsx or csv and print where."""
+    if format not in ("xlsx", "csv"):
+        fail(f"--format: {format!r} is not xlsx or csv")
+    target = out or Path(f"{default_name}.{format}")
+    target.write_bytes(template_bytes(columns, format))
+    typer.echo(str(target))
+
+
 def _import_command(catalogue: Catalogue):
     def import_file(
         file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .csv, .xlsx or .json file."),
@@ -42,26 +80,11 @@ def _import_command(catalogue: Catalogue):
         atomic: bool = typer.Option(False, "--atomic", help="Store nothing if any row is rejected."),
         lang: str = typer.Option("zh-CN", "--lang", help="Language of the row errors: zh-CN or en."),
     ) -> None:
-        if lang not in ("zh-CN", "en"):
-            fail(f"--lang: {lang!r} is not zh-CN or en")
-        try:
-            records = read_records(file.read_bytes(), detect_format(filename=file.name), catalogue.headers)
-        except ValueError as exc:
-            fail(f"{file.name}: {exc}")
-        if not records:
-            fail(f"{file.name}: the file has a header but no records")
+        records = read_import_file(file, lang, catalogue.headers)
         with cli_session() as session:
-            if session.get(Organisation, org) is None:
-                fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
+            require_organisation(session, org)
             report = import_records(session, catalogue, org, records, atomic, code_titles)
-        rows = len({e.row for e in report.rejected})
-        _print_rejected(report, lang)
-        if not report.stored:
-            fail(f"{rows} row(s) rejected; nothing stored (--atomic)")
-        typer.echo(f"{report.received} received, {report.created} created, {report.updated} updated, "
-                   f"{rows} rejected")
-        if rows:
-            raise typer.Exit(REJECTED_EXIT)
+        finish_import(report, lang)
 
     import_file.__doc__ = (f"Import {catalogue.resource} records; rejected rows are listed with row, column and fix. "
                            "Exit status 0: all stored; 1: some rows rejected (the others stored); 2: nothing stored.")
@@ -73,11 +96,7 @@ def _template_command(catalogue: Catalogue, default_name: str):
         format: str = typer.Option("xlsx", "--format", help="xlsx (with a sheet explaining each column) or csv."),
         out: Path = typer.Option(None, "--out", help=f"Where to write it (default ./{default_name}.<format>)."),
     ) -> None:
-        if format not in ("xlsx", "csv"):
-            fail(f"--format: {format!r} is not xlsx or csv")
-        target = out or Path(f"{default_name}.{format}")
-        target.write_bytes(template_bytes(catalogue.columns, format))
-        typer.echo(str(target))
+        write_template(catalogue.columns, format, out, default_name)
 
     template.__doc__ = (f"Write the {catalogue.resource} import template: a title row, the Chinese column headers "
                         "and an example row (see docs/import-templates.md).")

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import typer
 
-from api.cli.catalogue import REJECTED_EXIT, _print_rejected
-from api.cli.context import cli_session, fail
-from api.import_columns import PEOPLE_COLUMNS, template_bytes
+from api.cli.catalogue import finish_import, read_import_file, require_organisation, write_template
+from api.cli.context import cli_session
+from api.import_columns import PEOPLE_COLUMNS
 from api.people_import import HEADERS, import_people
-from api.tabular import detect_format, read_records
-from models.tables import AuditLog, Organisation
+from models.tables import AuditLog
 
 people = typer.Typer(no_args_is_help=True)
 
@@ -26,36 +25,18 @@ def import_file(
     lang: str = typer.Option("zh-CN", "--lang", help="Language of the row errors: zh-CN or en."),
 ) -> None:
     """Import people; rejected rows are listed with row, column and fix. Exit 0 / 1 (some rejected) / 2."""
-    if lang not in ("zh-CN", "en"):
-        fail(f"--lang: {lang!r} is not zh-CN or en")
-    try:
-        records = read_records(file.read_bytes(), detect_format(filename=file.name), HEADERS)
-    except ValueError as exc:
-        fail(f"{file.name}: {exc}")
-    if not records:
-        fail(f"{file.name}: the file has a header but no records")
+    records = read_import_file(file, lang, HEADERS)
     with cli_session() as session:
-        if session.get(Organisation, org) is None:
-            fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
+        require_organisation(session, org)
         report, stored = import_people(session, org, records, atomic)
         for person, created in stored:
             session.add(AuditLog(organisation_id=org, resource="person", resource_id=person.id,
                                  action="import_create" if created else "import_update", key_id=None))
-    rows = len({e.row for e in report.rejected})
-    _print_rejected(report, lang)
-    if not report.stored:
-        fail(f"{rows} row(s) rejected; nothing stored (--atomic)")
-    typer.echo(f"{report.received} received, {report.created} created, {report.updated} updated, {rows} rejected")
-    if rows:
-        raise typer.Exit(REJECTED_EXIT)
+    finish_import(report, lang)
 
 
 @people.command("template")
 def template(format: str = typer.Option("xlsx", "--format", help="xlsx or csv."),
              out: Path = typer.Option(None, "--out", help="Where to write it (default ./人员导入模板.<format>).")) -> None:
     """Write the people import template (title row, Chinese headers, one example row)."""
-    if format not in ("xlsx", "csv"):
-        fail(f"--format: {format!r} is not xlsx or csv")
-    target = out or Path(f"人员导入模板.{format}")
-    target.write_bytes(template_bytes(PEOPLE_COLUMNS, format))
-    typer.echo(str(target))
+    write_template(PEOPLE_COLUMNS, format, out, "人员导入模板")
