@@ -3,13 +3,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
-from api.errors import Problem
+from api.errors import Problem, not_found
 from api.security import secret_matches, split_key
+from api.tenancy import owned
 from models.enums import Role
-from models.tables import ApiKey
+from models.tables import ApiKey, Person
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -22,6 +23,20 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def unit_of_work(session: SessionDep) -> Iterator[Session]:
+    """The request's session, committed exactly once when the route function returns normally.
+
+    If the route raises, nothing is committed and the session is rolled back when it closes, so a failed
+    request leaves the database as it was. ``scope="function"`` makes the commit happen before the
+    response is sent: a commit that fails is answered as an error, not after a 2xx went out.
+    """
+    yield session
+    session.commit()
+
+
+UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,33 @@ PlatformAdminKey = Annotated[Principal, Depends(require_roles(Role.platform_admi
 PersonReader = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system,
                                                           Role.analyst))]
 PersonWriter = Annotated[Principal, Depends(require_roles(Role.admin, Role.counsellor, Role.case_system))]
+
+
+def erased_problem(person: Person) -> Problem:
+    """The one answer every route and page gives for an erased person: 410 Gone."""
+    return Problem(410, "Person erased", f"Person {person.id} was erased on {person.erased_at:%Y-%m-%d}; "
+                                         "only the audit trail remains.")
+
+
+def load_owned_person(session: Session, organisation_id: str, person_id: str) -> Person:
+    """The organisation's person: 404 if there is none (or it belongs to another organisation), 410 if
+    erased. Routes use :data:`OwnedPerson`; pages and services call this directly."""
+    person = owned(session, organisation_id, Person, person_id)
+    if person is None:
+        raise not_found("person", person_id)
+    if person.erased_at is not None:
+        raise erased_problem(person)
+    return person
+
+
+def get_owned_person(person_id: Annotated[str, Path(min_length=1, max_length=64)], session: SessionDep,
+                     principal: CurrentKey) -> Person:
+    return load_owned_person(session, principal.organisation_id, person_id)
+
+
+OwnedPerson = Annotated[Person, Depends(get_owned_person)]
+"""The ``{person_id}`` of the path, loaded for the caller's organisation (404 / 410 as above). The route
+still states its role with ``PersonReader`` / ``PersonWriter``."""
 
 
 def may_administer(principal: Principal, organisation_id: str | None) -> bool:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from api.security import new_id
 from models.person import PersonCreate, PersonFields, PersonOut, PriorityGroups, Constraints
-from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Person
+from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Base, Person
 
 # Personal fields and the value erasure leaves in them (audit needs only id, organisation, dates).
 _ERASED = {"external_id": None, "name": None, "birth_year": None, "gender": None, "education": None,
@@ -52,6 +52,13 @@ def update_person(person: Person, data: PersonFields) -> None:
     person.updated_at = datetime.now(timezone.utc)
 
 
+def _tables_erased_with_person() -> list:
+    """Tables whose mapped class sets ``__erased_with_person__``, children before parents (so foreign keys
+    never block the delete)."""
+    marked = {m.local_table for m in Base.registry.mappers if getattr(m.class_, "__erased_with_person__", False)}
+    return [t for t in reversed(Base.metadata.sorted_tables) if t in marked]
+
+
 def erase_person(session: Session, person: Person) -> None:
     """Erase personal fields and the person's answers and results, keeping the pseudonymous id so audit
     rows still point somewhere."""
@@ -59,6 +66,8 @@ def erase_person(session: Session, person: Person) -> None:
     session.execute(delete(AssessmentResult).where(AssessmentResult.person_id == person.id))
     session.execute(delete(AssessmentResponse).where(AssessmentResponse.session_id.in_(sessions)))
     session.execute(delete(AssessmentSession).where(AssessmentSession.person_id == person.id))
+    for table in _tables_erased_with_person():
+        session.execute(table.delete().where(table.c.person_id == person.id))
     for name, value in _ERASED.items():
         setattr(person, name, value)
     now = datetime.now(timezone.utc)

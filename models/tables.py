@@ -341,3 +341,8 @@ class BatchJob(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# The pathway's tables live in their own modules; importing them here puts them in ``Base.metadata``
+# wherever the tables are used (the API, the migrations and their check).
+from models import tables_households, tables_pathway, tables_referrals, tables_training  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Database tables: Training enrolments, internships, directed-training places and the entrepreneurship track (item 3).
+
+Rows that belong to a person set __erased_with_person__ = True and carry a person_id column:
+erasing the person deletes them (api.services erasure walks Base.metadata).
+"""
+from models.tables import Base  # noqa: F401  (tables of this module subclass it)
