@@ -17,6 +17,11 @@ R² (as difR computes it), ΔR² = R²(M2) − R²(M0), classified when the 2-df
 Zumbo & Thomas (1997): A < 0.13 ≤ B < 0.26 ≤ C, and by Jodoin & Gierl (2001): A < 0.035 ≤ B < 0.070 ≤ C.
 The logits are fitted with statsmodels' GLM (binomial, IRLS).
 
+For ordinal (Likert) items: Mantel's (1963) χ² for ordered categories and the standardised mean
+difference SMD (Dorans & Schmitt 1991), classed by the second ETS rule, AA/BB/CC on |SMD / SD| with
+cuts 0.17 and 0.25 (Zwick, Thayer & Mazzeo 1997). Screening many items (and several comparisons) at
+once takes its significance from Benjamini–Hochberg (1995) q-values.
+
 Agreement with base R (``mantelhaen.test``, ``glm``) on simulated data is tested in ``tests/assessment``.
 """
 from __future__ import annotations
@@ -90,14 +95,7 @@ def _mh_item(y: np.ndarray, focal: np.ndarray, strata: np.ndarray, alpha: float)
         se_d = 2.35 * se_ln
     else:
         alpha_mh = d_dif = se_ln = se_d = float("nan")
-    z_crit = stats.norm.ppf(1 - alpha)
-    abs_d = abs(d_dif)
-    if not np.isfinite(d_dif) or abs_d < 1.0 or not (p_value < alpha):
-        ets = "A"
-    elif abs_d >= 1.5 and (abs_d - 1.0) / se_d > z_crit:
-        ets = "C"
-    else:
-        ets = "B"
+    ets = ets_mh_class(d_dif, se_d, p_value < alpha, alpha)
     z95 = stats.norm.ppf(0.975)
     return {"mh_chi2": float(chi2), "mh_p": p_value, "alpha_mh": float(alpha_mh),
             "alpha_mh_low": float(np.exp(np.log(alpha_mh) - z95 * se_ln)),
@@ -105,6 +103,84 @@ def _mh_item(y: np.ndarray, focal: np.ndarray, strata: np.ndarray, alpha: float)
             "mh_d_dif": float(d_dif), "mh_d_se": float(se_d), "ets_class": ets,
             "favours": "" if ets == "A" else ("reference" if d_dif < 0 else "focal"),
             "n_strata": int(len(n))}
+
+
+def ets_mh_class(d_dif: float, se: float, significant: bool, alpha: float = 0.05) -> str:
+    """ETS class A/B/C of an MH D-DIF value (delta metric) with standard error ``se`` (Zwick 2012).
+
+    **A** when |D| < 1, D is not finite or the test of no DIF is not ``significant``; **C** when
+    |D| ≥ 1.5 and |D| is significantly greater than 1 (one-sided z = (|D| − 1)/SE > z_{1−alpha});
+    **B** otherwise.
+    """
+    size = abs(d_dif)
+    if not (np.isfinite(d_dif) and significant) or size < 1.0:
+        return "A"
+    return "C" if size >= 1.5 and (size - 1.0) / se > stats.norm.ppf(1 - alpha) else "B"
+
+
+def ets_smd_class(effect: float, significant: bool) -> str:
+    """The second ETS rule, for ordinal items: class of SMD / SD (Zwick, Thayer & Mazzeo 1997).
+
+    ``effect`` is the standardised mean difference divided by the item's SD (unitless). AA ("A") when
+    |effect| ≤ 0.17, the effect is not finite or the test is not ``significant``; CC ("C") when
+    |effect| > 0.25; BB ("B") otherwise.
+    """
+    if not (np.isfinite(effect) and significant):
+        return "A"
+    size = abs(effect)
+    if size <= 0.17:
+        return "A"
+    return "C" if size > 0.25 else "B"
+
+
+def mantel_smd(y: np.ndarray, focal: np.ndarray, strata: np.ndarray) -> tuple[float, float, float]:
+    """Mantel (1963) ordinal χ² p-value, SMD (focal − reference, Dorans & Schmitt 1991) and SMD / SD.
+
+    ``y`` (n,) item scores (NaN = not answered, left out), ``focal`` (n,) bool focal-group flag,
+    ``strata`` (n,) matching-score values. The SMD is in the item's score units, weighted by the
+    focal group's share in each stratum; SMD / SD divides by the item's SD over everyone (ddof 1).
+    For 0/1 items the χ² is the Cochran–Mantel–Haenszel statistic without continuity correction.
+    """
+    ok = ~np.isnan(y)
+    y, focal, strata = y[ok], focal[ok], strata[ok]
+    num = exp = var = smd = 0.0
+    n_focal = focal.sum()
+    for s in np.unique(strata):
+        m = strata == s
+        yf, yr = y[m & focal], y[m & ~focal]
+        nf, nr = yf.size, yr.size
+        n = nf + nr
+        if nf == 0 or nr == 0 or n < 2:
+            continue
+        ys = y[m]
+        num += yf.sum()
+        exp += nf * ys.mean()
+        var += nr * nf / (n * n * (n - 1)) * (n * np.sum(ys * ys) - ys.sum() ** 2)
+        smd += nf / n_focal * (yf.mean() - yr.mean())
+    chi2 = (num - exp) ** 2 / var if var > 0 else np.nan
+    p = float(stats.chi2.sf(chi2, 1)) if np.isfinite(chi2) else np.nan
+    sd = float(np.std(y, ddof=1))
+    return p, float(smd), float(smd / sd) if sd > 0 else np.nan
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg (1995) adjusted p-values (q-values) of the finite entries of ``p``.
+
+    ``p`` (m,) p-values in [0, 1], NaN allowed (kept as NaN and not counted among the m tests).
+    q_(i) = min_{k ≥ i} p_(k) · m / k, capped at 1; a test is significant at FDR level α when q < α.
+    """
+    q = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if not ok.any():
+        return q
+    pv = p[ok]
+    order = np.argsort(pv)
+    ranked = pv[order] * pv.size / np.arange(1, pv.size + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty_like(pv)
+    out[order] = np.minimum(ranked, 1.0)
+    q[ok] = out
+    return q
 
 
 def _nagelkerke(deviance: float, null_deviance: float, n: int) -> float:

@@ -43,14 +43,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.optimize import linear_sum_assignment
 
 from assessment.irt.models import ItemBank
 from assessment.irt.scoring import eap
 from assessment.psychometrics.calibration import calibrate
 from assessment.psychometrics.cfa import cfa
-from assessment.psychometrics.dif import dif
+from assessment.psychometrics.dif import benjamini_hochberg, dif, ets_mh_class, ets_smd_class, mantel_smd
 from assessment.psychometrics.efa import efa
 from assessment.psychometrics.item_analysis import item_analysis
 from assessment.psychometrics.reliability import alpha, omega
@@ -389,22 +388,6 @@ def _shipped_bank(items: list[Item]) -> ItemBank:
                                 [it.parameters.c or 0.0 for it in items], ids)
 
 
-def _bh(p: np.ndarray) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (NaN kept)."""
-    q = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if not ok.any():
-        return q
-    pv = p[ok]
-    order = np.argsort(pv)
-    ranked = pv[order] * pv.size / np.arange(1, pv.size + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty_like(pv)
-    out[order] = np.minimum(ranked, 1.0)
-    q[ok] = out
-    return q
-
-
 def _irt_check(items: list[Item], scored: pd.DataFrame) -> IRTCheck:
     shipped = _shipped_bank(items)
     models = {it.parameters.model for it in items}
@@ -432,7 +415,7 @@ def _irt_check(items: list[Item], scored: pd.DataFrame) -> IRTCheck:
     fit = None
     if cal.item_fit is not None:
         fit = cal.item_fit.copy()
-        fit["q"] = _bh(fit["p"].to_numpy())
+        fit["q"] = benjamini_hochberg(fit["p"].to_numpy())
     codes = frame.to_numpy()
     scores = eap(np.where(np.isnan(codes), -1, codes), cal.bank)
     var_eap = float(np.var(scores.theta))
@@ -591,30 +574,6 @@ def _factor_qa(instrument: Instrument, prep: PreparedResponses, scales: list[Sca
 
 
 # =============================================================================== DIF
-def _mantel_smd(y: np.ndarray, focal: np.ndarray, strata: np.ndarray) -> tuple[float, float, float]:
-    """Mantel (1963) ordinal χ² p-value, SMD (focal − reference, Dorans & Schmitt 1991) and SMD / SD."""
-    ok = ~np.isnan(y)
-    y, focal, strata = y[ok], focal[ok], strata[ok]
-    num = exp = var = smd = 0.0
-    n_focal = focal.sum()
-    for s in np.unique(strata):
-        m = strata == s
-        yf, yr = y[m & focal], y[m & ~focal]
-        nf, nr = yf.size, yr.size
-        n = nf + nr
-        if nf == 0 or nr == 0 or n < 2:
-            continue
-        ys = y[m]
-        num += yf.sum()
-        exp += nf * ys.mean()
-        var += nr * nf / (n * n * (n - 1)) * (n * np.sum(ys * ys) - ys.sum() ** 2)
-        smd += nf / n_focal * (yf.mean() - yr.mean())
-    chi2 = (num - exp) ** 2 / var if var > 0 else np.nan
-    p = float(stats.chi2.sf(chi2, 1)) if np.isfinite(chi2) else np.nan
-    sd = float(np.std(y, ddof=1))
-    return p, float(smd), float(smd / sd) if sd > 0 else np.nan
-
-
 def _dif_for(variable: str, labels: pd.Series, prep: PreparedResponses, scales: list[ScaleQA]) -> DIFQA:
     notes: list[dict[str, str]] = []
     counts = labels.value_counts(dropna=True)
@@ -660,7 +619,7 @@ def _dif_for(variable: str, labels: pd.Series, prep: PreparedResponses, scales: 
             if scale.kind == "likert":
                 total = x.sum(axis=1, skipna=True).to_numpy()
                 for i in ids:
-                    p, smd, eff = _mantel_smd(x[i].to_numpy(float), f, total)
+                    p, smd, eff = mantel_smd(x[i].to_numpy(float), f, total)
                     rows.append({"item": i, "scale": scale.scale, "comparison": name, "method": "Mantel/SMD",
                                  "statistic": eff, "se": np.nan, "p": p,
                                  "disadvantaged": foc if eff < 0 else (ref if ref != "rest" else "other")})
@@ -678,7 +637,7 @@ def _dif_for(variable: str, labels: pd.Series, prep: PreparedResponses, scales: 
                                         "disadvantaged"])
     # ETS classes with the significance conditions under Benjamini–Hochberg control over every item and
     # comparison of this variable (a 60-item scale × 5 age bands is 300 tests).
-    table.insert(7, "q", _bh(table["p"].to_numpy(float)))
+    table.insert(7, "q", benjamini_hochberg(table["p"].to_numpy(float)))
     table.insert(8, "ets_class", [_ets_class(r.method, r.statistic, r.se, r.q) for r in table.itertuples()])
     if len(table):
         notes.append(_t("ETS 分类中的显著性判断经 Benjamini–Hochberg 错误发现率校正（q < 0.05）。",
@@ -687,17 +646,10 @@ def _dif_for(variable: str, labels: pd.Series, prep: PreparedResponses, scales: 
 
 
 def _ets_class(method: str, stat: float, se: float, q: float, level: float = 0.05) -> str:
-    """ETS A/B/C: MH D-DIF rule (Zwick 2012) or, for Likert items, SMD/SD with .17/.25 (Zwick et al. 1997)."""
-    if not (np.isfinite(stat) and q < level):
-        return "A"
-    size = abs(stat)
+    """ETS A/B/C from the MH D-DIF rule (dichotomous items) or the SMD/SD rule (Likert items)."""
     if method == "MH":
-        if size < 1.0:
-            return "A"
-        return "C" if size >= 1.5 and (size - 1.0) / se > stats.norm.ppf(1 - level) else "B"
-    if size <= 0.17:
-        return "A"
-    return "C" if size > 0.25 else "B"
+        return ets_mh_class(stat, se, q < level, level)
+    return ets_smd_class(stat, q < level)
 
 
 # =============================================================================== revise list

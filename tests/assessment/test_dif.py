@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessment.psychometrics.dif import dif
+from assessment.psychometrics.dif import benjamini_hochberg, dif, ets_mh_class, ets_smd_class
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REF = json.loads((DATA / "reference_dif.json").read_text())
@@ -81,3 +81,33 @@ def test_dif_rejects_more_than_two_groups():
     data = pd.DataFrame({"a": [0, 1, 1] * 10, "b": [1, 0, 1] * 10})
     with pytest.raises(ValueError, match="exactly two groups"):
         dif(data, [0, 1, 2] * 10)
+
+
+def test_benjamini_hochberg_matches_statsmodels_and_keeps_nan_out_of_the_count():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.001, 0.04, np.nan, 0.03, 0.2, 0.011, np.nan, 0.9])
+    q = benjamini_hochberg(p)
+    finite = np.isfinite(p)
+    assert np.isnan(q[~finite]).all()
+    assert np.allclose(q[finite], multipletests(p[finite], method="fdr_bh")[1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("d, se, significant, expected", [
+    (-0.9, 0.1, True, "A"),     # |D| < 1
+    (-2.0, 0.1, False, "A"),    # not significant
+    (-1.6, 0.2, True, "C"),     # |D| ≥ 1.5 and (1.6 − 1)/0.2 = 3 > 1.645
+    (-1.6, 0.5, True, "B"),     # |D| ≥ 1.5 but (1.6 − 1)/0.5 = 1.2 < 1.645
+    (1.2, 0.1, True, "B"),
+    (float("nan"), float("nan"), True, "A"),
+])
+def test_ets_mh_class_follows_the_zwick_rule(d, se, significant, expected):
+    assert ets_mh_class(d, se, significant, 0.05) == expected
+
+
+@pytest.mark.parametrize("effect, significant, expected", [
+    (0.17, True, "A"), (-0.18, True, "B"), (0.25, True, "B"), (-0.26, True, "C"), (0.4, False, "A"),
+    (float("nan"), True, "A"),
+])
+def test_ets_smd_class_uses_the_017_and_025_cuts(effect, significant, expected):
+    assert ets_smd_class(effect, significant) == expected

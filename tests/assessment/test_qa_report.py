@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from api.psychometrics_report import render_report, svg_line_chart
-from assessment.psychometrics.qa import QADataError, _mantel_smd, prepare_responses, quality_report
+from assessment.psychometrics.dif import mantel_smd
+from assessment.psychometrics.qa import QADataError, prepare_responses, quality_report
 from assessment.psychometrics.simulate import simulate
 from instruments.registry import load_all, load_norm_groups
 
@@ -130,7 +131,7 @@ def test_mantel_statistic_reduces_to_cochran_mantel_haenszel_for_binary_items():
                         [np.sum((strata == s) & focal & (y == 1)), np.sum((strata == s) & focal & (y == 0))]])
               for s in range(5)]
     expected = StratifiedTable(tables).test_null_odds(correction=False).pvalue
-    p, smd, _ = _mantel_smd(y, focal, strata)
+    p, smd, _ = mantel_smd(y, focal, strata)
     assert p == pytest.approx(expected, rel=1e-10)
     assert smd < 0  # the focal group scores lower at equal stratum
 
