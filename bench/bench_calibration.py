@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from assessment.psychometrics.calibration import calibrate  # noqa: E402
+from assessment.psychometrics.calibration.em import calibrate  # noqa: E402
 from record import Row, spread, write_record  # noqa: E402
 
 

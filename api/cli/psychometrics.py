@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from assessment.psychometrics._frame import numeric_frame
-from assessment.psychometrics.calibration import MODELS, CalibrationConvergenceWarning, calibrate
+from assessment.psychometrics.calibration.em import MODELS, CalibrationConvergenceWarning, calibrate
+from assessment.psychometrics.calibration.rasch_metric import rasch_as_2pl
 from assessment.psychometrics.cfa import cfa as fit_cfa
 from assessment.psychometrics.dif import dif as run_dif
 from assessment.psychometrics.efa import efa as run_efa
@@ -284,15 +285,13 @@ def parameter_table(cal) -> pd.DataFrame:
     ``provisional`` (false: estimated from responses) — the columns of an instrument's
     ``parameters.csv`` — then ``se_*`` and the S-X² item fit. Difficulties are in logits with θ ~ N(0, 1) in
     the calibration sample. Rasch estimates are written on that metric too, as equal-slope 2PL items
-    (a = latent SD, b = b_Rasch / latent SD; their SEs scaled alike, ignoring the SD's own uncertainty),
+    (``assessment.psychometrics.calibration.rasch_metric.rasch_as_2pl``: a = latent SD, b = b_Rasch / latent SD),
     so EAP with the standard N(0, 1) prior scores them correctly.
     """
     items, se = cal.items.copy(), cal.se.copy()
     model = {"rasch": "2PL", "2pl": "2PL", "3pl": "3PL", "grm": "GRM"}[cal.model]
     if cal.model == "rasch":
-        sd = cal.latent_sd
-        items["a"], items["b"] = sd, items["b"] / sd
-        se["a"], se["b"] = cal.latent_sd_se, se["b"] / sd
+        items, se = rasch_as_2pl(items, se, cal.latent_sd, cal.latent_sd_se)
     table = pd.DataFrame({"item_id": items.index, "model": model}, index=items.index)
     table = table.join(items)
     bcols = [c for c in items.columns if c.startswith("b") and c[1:].isdigit()]

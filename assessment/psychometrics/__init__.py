@@ -3,7 +3,8 @@
 The public contract (issue 5): ``calibrate``, ``alpha``, ``omega``, ``efa``, ``cfa``, ``item_analysis``,
 ``dif`` and ``build_norms``. Agreement with R and the choice of libraries: ``docs/psychometrics-stack.md``.
 """
-from assessment.psychometrics.calibration import Calibration, CalibrationConvergenceWarning, calibrate
+from assessment.psychometrics.calibration.em import CalibrationConvergenceWarning, calibrate
+from assessment.psychometrics.calibration.result import Calibration
 from assessment.psychometrics.cfa import cfa
 from assessment.psychometrics.dif import dif
 from assessment.psychometrics.efa import efa

@@ -47,7 +47,7 @@ from scipy.optimize import linear_sum_assignment
 
 from assessment.irt.models import ItemBank
 from assessment.irt.scoring import eap
-from assessment.psychometrics.calibration import calibrate
+from assessment.psychometrics.calibration.em import calibrate
 from assessment.psychometrics.cfa import cfa
 from assessment.psychometrics.dif import benjamini_hochberg, dif, ets_mh_class, ets_smd_class, mantel_smd
 from assessment.psychometrics.efa import efa

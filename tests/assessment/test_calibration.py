@@ -7,8 +7,9 @@ import pytest
 from scipy import optimize
 
 from assessment.irt import ItemBank, normal_quadrature
-from assessment.psychometrics.calibration import (Calibration, CalibrationConvergenceWarning,
-                                                  calibrate)
+from assessment.psychometrics.calibration import em, information, likelihood
+from assessment.psychometrics.calibration.em import CalibrationConvergenceWarning, calibrate
+from assessment.psychometrics.calibration.result import Calibration
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -209,13 +210,11 @@ def test_unknown_model_is_rejected():
 # --------------------------------------------------------------------------- analytic standard errors
 def _setup(frame: pd.DataFrame, model: str):
     """The fitted free-parameter vector and the internal data layout calibrate() works on."""
-    from assessment.psychometrics import calibration as C
-
     cal = calibrate(frame, model, tol=1e-7, item_fit=False, standard_errors=False)
-    xu, freq, ids, _, _ = C._prepare(frame, model)
+    xu, freq, ids, _, _ = em._prepare(frame, model)
     n_cat = (np.nanmax(xu, axis=0) + 1).astype(np.int64) if model == "grm" else np.full(xu.shape[1], 2)
-    layout = C._Layout(model, n_cat)
-    data = C._Patterns(xu, freq, layout.kmax)
+    layout = likelihood.Layout(model, n_cat)
+    data = likelihood.Patterns(xu, freq, layout.kmax)
     # Rasch: the bank has unit slopes and the latent SD plays the common slope (mirt's parameterisation)
     slope = np.full(layout.J, cal.latent_sd) if model == "rasch" else cal.bank.slopes
     psi = np.zeros(layout.n_psi)
@@ -225,18 +224,18 @@ def _setup(frame: pd.DataFrame, model: str):
             psi[layout.psi_index[j, 1 + k]] = cal.bank.intercepts[j, k]
         if layout.has_c:
             psi[layout.psi_index[j, layout.kmax]] = cal.bank.guessing[j]
-    return C, layout.phi_from_psi(psi), layout, ids, data
+    return layout.phi_from_psi(psi), layout, ids, data
 
 
-def _numerical_information(C, phi, layout, ids, data) -> np.ndarray:
+def _numerical_information(phi, layout, ids, data) -> np.ndarray:
     """−∂score/∂φ by central differences of the exact observed-data score (Fisher's identity)."""
-    quad, prior = normal_quadrature(), C.DEFAULT_C_PRIOR
+    quad, prior = normal_quadrature(), likelihood.DEFAULT_C_PRIOR
     hess = np.empty((phi.size, phi.size))
     for i in range(phi.size):
         step = np.zeros(phi.size)
         step[i] = 1e-5 * max(1.0, abs(phi[i]))
-        hess[:, i] = (C._score(layout, phi + step, ids, data, quad, prior)
-                      - C._score(layout, phi - step, ids, data, quad, prior)) / (2 * step[i])
+        hess[:, i] = (likelihood.score(layout, phi + step, ids, data, quad, prior)
+                      - likelihood.score(layout, phi - step, ids, data, quad, prior)) / (2 * step[i])
     return -(hess + hess.T) / 2
 
 
@@ -257,19 +256,17 @@ def _grm_with_missing() -> pd.DataFrame:
 def test_louis_observed_information_equals_the_numerical_hessian(model, frame):
     # The analytic information (Louis 1982: complete-data information minus the posterior covariance of
     # the complete-data score) is the exact negative Hessian of the marginal log-likelihood (+ c prior).
-    C, phi, layout, ids, data = _setup(frame(), model)
+    phi, layout, ids, data = _setup(frame(), model)
     quad = normal_quadrature()
-    assert np.max(np.abs(C._score(layout, phi, ids, data, quad, C.DEFAULT_C_PRIOR))) < 1e-3  # at the maximum
-    analytic = C._observed_information(layout, phi, ids, data, normal_quadrature(), C.DEFAULT_C_PRIOR)
-    numeric = _numerical_information(C, phi, layout, ids, data)
+    assert np.max(np.abs(likelihood.score(layout, phi, ids, data, quad, likelihood.DEFAULT_C_PRIOR))) < 1e-3  # at the maximum
+    analytic = information.observed_information(layout, phi, ids, data, normal_quadrature(), likelihood.DEFAULT_C_PRIOR)
+    numeric = _numerical_information(phi, layout, ids, data)
     assert np.max(np.abs(analytic - numeric)) < 1e-6 * np.max(np.abs(numeric))
 
 
 def test_standard_errors_do_not_depend_on_the_block_size_of_the_missing_information(monkeypatch):
-    from assessment.psychometrics import calibration as C
-
     frame = _grm_with_missing()
     whole = calibrate(frame, "grm", tol=1e-7, item_fit=False).se
-    monkeypatch.setattr(C, "_BLOCK_ROWS", 7)
+    monkeypatch.setattr(information, "_BLOCK_ROWS", 7)
     blocked = calibrate(frame, "grm", tol=1e-7, item_fit=False).se
     assert np.allclose(whole.to_numpy(), blocked.to_numpy(), rtol=1e-10, equal_nan=True)
