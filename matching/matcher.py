@@ -35,22 +35,25 @@ import pandas as pd
 from scipy.special import ndtr
 
 from matching import reasons as R
-from matching.components import OccupationTable, PersonBlock, normalise_certificate, occupation_physical_fail
+from matching.components import (
+    COMPONENTS,
+    OccupationTable,
+    PersonBlock,
+    normalise_certificate,
+    occupation_physical_fail,
+)
 from matching.eligibility import REASON_BITS, missing_certificates
 from matching.families import Families, family_demand, order_families
+from matching.fit_reasons import bridging_title, bridging_training, psychometric_candidates
+from matching.occupation_ranking import score_occupations
+from matching.programme_ranking import rank_programmes
 from matching.rank import (
-    COMPONENTS,
     TYPICAL_EDUCATION_TOLERANCE,
     BlockScores,
     VacancyPool,
-    _bridging_training,
-    _components_dict,
-    bridging_title,
-    _psych_candidates,
     _weights_array,
-    rank_programmes,
     rank_vacancies,
-    score_occupations,
+    rounded_components,
     score_vacancies,
 )
 from models.match import FamilyMember, FitWeights, IneligibleSummary, MatchResult, ProgrammeWeights, Ranking
@@ -217,9 +220,9 @@ class Matcher:
                    j: int, held_required: dict[str, str], not_yet_reason: tuple[str, int] | None = None) -> MatchResult:
         occ, fam = self.occupations_, self.families_
         code = str(occ.codes[j])
-        training = _bridging_training(self.programmes_, code)
+        training = bridging_training(self.programmes_, code)
         c = {name: float(x[0, j]) for name, x in comps.items()}
-        cands = _psych_candidates(persons, occ, j, c, training)
+        cands = psychometric_candidates(persons, occ, j, c, training)
         if not_yet_reason is not None:
             # The list says what to do first instead of an aptitude-gap or education sentence.
             cands = [x for x in cands if not x.code.startswith("aptitude_gap")]
@@ -241,7 +244,7 @@ class Matcher:
         rows = fam.members[f]
         return MatchResult(
             item_id=code, kind="occupation", rank=r + 1, title=str(occ.names_zh[j]), occupation_code=code,
-            total=round(float(total[j]), 2), components=_components_dict(comps, 0, j),
+            total=round(float(total[j]), 2), components=rounded_components(comps, 0, j),
             reasons=R.choose(cands, float(total[j])), family_id=f,
             family_label={"zh-CN": fam.label_zh[f], "en": fam.label_en[f]},
             members=[FamilyMember(code=str(occ.codes[m]), name_zh=str(occ.names_zh[m])) for m in rows],

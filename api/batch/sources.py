@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from api.catalogue import VACANCIES, to_out
 from api.matching import person_profile
 from matching.batch.schema import VACANCY_COLUMNS, profiles_frame
-from matching.rank import vacancies_frame
+from matching.frames import vacancies_frame
 from models.tables import Person, Vacancy
 
 

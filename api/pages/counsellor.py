@@ -33,7 +33,8 @@ from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
 from api.results import complete_session, latest_result_id
 from api.tenancy import owned, owned_person
 from instruments.registry import load_all, load_batteries, public_view
-from matching.rank import rank_programmes, rank_vacancies
+from matching.programme_ranking import rank_programmes
+from matching.rank import rank_vacancies
 from models.tables import AssessmentResult, AssessmentSession, Person
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)

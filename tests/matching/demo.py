@@ -8,7 +8,7 @@ import pandas as pd
 
 from matching.components import OccupationTable
 from matching.matcher import Matcher
-from matching.rank import programmes_frame
+from matching.frames import programmes_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "matching" / "data"

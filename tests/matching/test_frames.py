@@ -3,7 +3,9 @@ the input types refuse inconsistent records."""
 import pytest
 from pydantic import ValidationError
 
-from matching.rank import programmes_frame, rank_programmes, rank_vacancies, vacancies_frame
+from matching.frames import programmes_frame, vacancies_frame
+from matching.programme_ranking import rank_programmes
+from matching.rank import rank_vacancies
 from models.profile import Profile
 from models.training import TrainingProgramIn, TrainingProgramOut
 from models.vacancy import VacancyIn, VacancyOut

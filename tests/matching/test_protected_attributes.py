@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from matching.rank import VacancyPool, rank_occupations, rank_programmes, rank_vacancies
+from matching.occupation_ranking import rank_occupations
+from matching.programme_ranking import rank_programmes
+from matching.rank import VacancyPool, rank_vacancies
 from models.enums import EducationLevel, Gender, HardToEmployCategory
 from models.person import Constraints, PersonOut, PriorityGroups
 from models.profile import Profile

@@ -4,14 +4,9 @@ import pandas as pd
 import pytest
 
 from matching.components import COMPONENTS, PersonBlock
-from matching.rank import (
-    VacancyPool,
-    rank_occupations,
-    rank_programmes,
-    rank_vacancies,
-    score_vacancies,
-    top_k,
-)
+from matching.occupation_ranking import rank_occupations
+from matching.programme_ranking import rank_programmes
+from matching.rank import VacancyPool, rank_vacancies, score_vacancies, top_k
 from models.match import FitWeights
 from models.profile import Profile
 from tests.matching.conftest import vacancy_row

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from matching import reasons as R
-from matching.rank import rank_occupations, rank_programmes, rank_vacancies
+from matching.occupation_ranking import rank_occupations
+from matching.programme_ranking import rank_programmes
+from matching.rank import rank_vacancies
 from models.profile import AptitudeScores, TScore
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
