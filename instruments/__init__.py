@@ -17,9 +17,8 @@ from instruments.registry import (
     load_composites,
     load_instrument,
     load_norm_groups,
-    public_view,
-    summary,
 )
+from instruments.registry_public import public_view, summary
 
 __all__ = [
     "InstrumentDefinitionError", "Problem", "clear_cache", "get_instrument", "load_all",

@@ -1,4 +1,4 @@
-"""Load, validate and serve the instrument bank.
+"""Load the instrument bank: read the definition files, validate them, cache the result.
 
 Each instrument is a folder ``instruments/<id>/`` holding ``instrument.yaml`` (metadata, response
 formats, scales, time limit), optional included item files (``include: [items.yaml]``, which may
@@ -8,48 +8,47 @@ add ``items``, ``forms`` and ``practice``), ``parameters.csv`` (IRT parameters),
 The loader collects *every* problem (missing translation, unknown scale, duplicate id, key not
 among the options, scale without items, parameters out of range, …) and raises one
 ``InstrumentDefinitionError`` naming file, item id and cause. ``load_all`` caches per process.
+The checks themselves are in ``instruments.registry_validation``, the content hash in
+``instruments.registry_hashing`` and the test taker's view in ``instruments.registry_public``.
 
 Public API: ``load_instrument``, ``load_all``, ``get_instrument``, ``load_batteries``,
-``load_composites``, ``load_bands``, ``load_norm_groups``, ``public_view``, ``summary``,
-``content_hash``, ``composite_hash``, ``clear_cache``.
+``load_composites``, ``load_bands``, ``load_norm_groups``, ``clear_cache``.
 """
 from __future__ import annotations
 
 import csv
 import functools
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from instruments.errors import InstrumentDefinitionError, Problem
+from instruments.registry_hashing import composite_hash, content_hash, scoring_fields
+from instruments.registry_validation import (
+    check_form,
+    check_item,
+    check_practice,
+    check_scale_members,
+    check_validity_rule,
+    validate_model,
+)
 from models.instrument import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    SAME_DIFFERENT_OPTIONS,
     Battery,
     Composite,
     Form,
-    FormPublic,
     Instrument,
-    InstrumentPublic,
-    InstrumentSummary,
     InterpretationBand,
     Interpretation,
     Item,
     ItemParameters,
-    ItemPublic,
     LocalizedText,
     NormGroups,
     NormRow,
     NormTableRef,
-    OptionPublic,
     PracticeItem,
-    PracticeItemPublic,
     ResponseFormat,
     Scale,
     TimeLimit,
@@ -77,25 +76,6 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     except yaml.YAMLError as exc:
         problems.append(Problem(path, None, f"not valid YAML: {exc}"))
     return None
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        loc = ".".join(str(part) for part in err["loc"] if part != "root")
-        msg = err["msg"].removeprefix("Value error, ")
-        out.append(f"{loc}: {msg}" if loc else msg)
-    return out
-
-
-def _validate(model: type[BaseModel], raw: Any, file: Path, label: str | None,
-              problems: list[Problem]) -> Any:
-    """``model.model_validate(raw)``, turning failures into problems that name ``label``."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        problems.extend(Problem(file, label, msg) for msg in _errors(exc))
-        return None
 
 
 def _read_svg(base: Path, rel: str, file: Path, label: str, problems: list[Problem]) -> str | None:
@@ -134,36 +114,6 @@ def _normalise_item(raw: Any, base: Path, file: Path, problems: list[Problem]) -
     return raw
 
 
-def content_hash(instrument_fields: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of everything scoring depends on.
-
-    ``instrument_fields`` holds ``id, base_version, response_formats, default_response_format,
-    scales, items, forms, time_limit`` as JSON-ready values. Titles, instructions, practice
-    items, interpretation texts and norms are left out: changing them does not change what a
-    raw score means.
-    """
-    canonical = json.dumps(instrument_fields, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def composite_hash(composite: Composite, bank: dict[str, Instrument]) -> str:
-    """SHA-256 (hex) over the composite's parts: each part's instrument content hash, scale and
-    weight. Norms for a composite are current only while this is unchanged."""
-    return content_hash({"id": composite.id, "method": composite.method, "parts": [
-        [p.instrument, bank[p.instrument].content_hash, p.scale, p.weight] for p in composite.parts]})
-
-
-def _dump(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dump(v) for k, v in value.items()}
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # shared data: bands and norm groups
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +129,7 @@ def _load_bands(root: Path) -> tuple[InterpretationBand, ...]:
     problems: list[Problem] = []
     file = Path(root) / "bands.yaml"
     raw = _read_yaml(file, problems) or {}
-    bands = [_validate(InterpretationBand, b, file, str(b.get("id")) if isinstance(b, dict)
+    bands = [validate_model(InterpretationBand, b, file, str(b.get("id")) if isinstance(b, dict)
                        else None, problems) for b in raw.get("bands", [])]
     bands = [b for b in bands if b is not None]
     for lo, hi in zip(bands, bands[1:]):
@@ -202,7 +152,7 @@ def load_norm_groups(root: Path | str | None = None) -> NormGroups:
 def _load_norm_groups(root: Path) -> NormGroups:
     problems: list[Problem] = []
     file = Path(root) / "norm_groups.yaml"
-    groups = _validate(NormGroups, _read_yaml(file, problems), file, None, problems)
+    groups = validate_model(NormGroups, _read_yaml(file, problems), file, None, problems)
     if problems:
         raise InstrumentDefinitionError(problems)
     return groups
@@ -232,7 +182,7 @@ def _load_interpretations(file: Path, scale_ids: list[str], bands: tuple[Interpr
                 continue
             texts = per_band[band_id]
             texts = dict(texts) if isinstance(texts, dict) else {}
-            interp = _validate(Interpretation, {"scale": scale_id, "band": band_id, **texts},
+            interp = validate_model(Interpretation, {"scale": scale_id, "band": band_id, **texts},
                                file, f"{scale_id}/{band_id}", problems)
             if interp is not None:
                 out.append(interp)
@@ -259,7 +209,7 @@ def _load_norms(base: Path, raw_ref: Any, scale_ids: list[str], groups: NormGrou
                                                     f"found {reader.fieldnames}"))
                 return None
             for line, row in enumerate(reader, start=2):
-                norm = _validate(NormRow, row, file, f"line {line} ({row.get('scale')})", problems)
+                norm = validate_model(NormRow, row, file, f"line {line} ({row.get('scale')})", problems)
                 if norm is not None:
                     rows.append(norm)
     except FileNotFoundError:
@@ -283,7 +233,7 @@ def _load_norms(base: Path, raw_ref: Any, scale_ids: list[str], groups: NormGrou
             problems.append(Problem(file, scale_id, "scale has no norm row for group all/all"))
     meta_file = file.with_name(file.stem + ".meta.yaml")
     meta = _read_yaml(meta_file, []) if meta_file.exists() else {}
-    return _validate(NormTableRef, {
+    return validate_model(NormTableRef, {
         "file": raw_ref["file"],
         "provisional": raw_ref.get("provisional", (meta or {}).get("provisional", True)),
         "instrument_hash": (meta or {}).get("instrument_hash"),
@@ -306,7 +256,7 @@ def _load_parameters(file: Path, problems: list[Problem]) -> dict[str, ItemParam
                     raw["thresholds"] = [float(t) for t in row["thresholds"].split(";")]
                 if item_id in out:
                     problems.append(Problem(file, item_id, "duplicate parameter row"))
-                params = _validate(ItemParameters, raw, file, item_id, problems)
+                params = validate_model(ItemParameters, raw, file, item_id, problems)
                 if params is not None:
                     out[item_id] = params
     except FileNotFoundError:
@@ -370,14 +320,14 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
     def part(model: type[BaseModel], key: str, label: str | None = None) -> Any:
         if key not in meta:
             return None
-        return _validate(model, meta[key], main, label or key, problems)
+        return validate_model(model, meta[key], main, label or key, problems)
 
     title = part(LocalizedText, "title")
     instructions = part(LocalizedText, "instructions")
     time_limit = part(TimeLimit, "time_limit")
     formats: dict[str, ResponseFormat] = {}
     for fmt_id, raw in (meta.get("response_formats") or {}).items():
-        fmt = _validate(ResponseFormat, raw, main, f"response_formats.{fmt_id}", problems)
+        fmt = validate_model(ResponseFormat, raw, main, f"response_formats.{fmt_id}", problems)
         if fmt is not None:
             formats[str(fmt_id)] = fmt
     default_format = meta.get("default_response_format")
@@ -388,7 +338,7 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
     scales: list[Scale] = []
     for raw in meta.get("scales") or []:
         label = str(raw.get("id")) if isinstance(raw, dict) else None
-        scale = _validate(Scale, raw, main, label, problems)
+        scale = validate_model(Scale, raw, main, label, problems)
         if scale is not None:
             scales.append(scale)
     for scale_id, n in Counter(s.id for s in scales).items():
@@ -406,7 +356,7 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
         raw = _normalise_item(raw, base, file, problems)
         if isinstance(raw, dict) and label in parameters:
             raw["parameters"] = parameters[label]
-        item = _validate(Item, raw, file, label, problems)
+        item = validate_model(Item, raw, file, label, problems)
         if item is None:
             continue
         if item.id in seen_ids:
@@ -415,11 +365,11 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
         seen_ids[item.id] = file
         item_file[item.id] = file
         items.append(item)
-        _check_item(item, file, scale_by_id, formats, default_format, problems)
+        check_item(item, file, scale_by_id, formats, default_format, problems)
 
     item_by_id = {i.id: i for i in items}
     for item in items:
-        _check_validity_rule(item, item_file[item.id], item_by_id, formats, default_format, problems)
+        check_validity_rule(item, item_file[item.id], item_by_id, formats, default_format, problems)
     if params_file:
         for item_id in parameters:
             if item_id not in item_by_id:
@@ -429,46 +379,27 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
     for file, raw in sourced_practice:
         label = str(raw.get("id")) if isinstance(raw, dict) else None
         raw = _normalise_item(raw, base, file, problems)
-        p_item = _validate(PracticeItem, raw, file, label, problems)
+        p_item = validate_model(PracticeItem, raw, file, label, problems)
         if p_item is None:
             continue
         if p_item.id in seen_ids:
             problems.append(Problem(file, p_item.id, "duplicate item id (practice ids must differ "
                                                      "from bank ids)"))
         seen_ids[p_item.id] = file
-        option_ids = [o.id for o in p_item.options]
-        if p_item.answer is not None and p_item.answer not in option_ids and not (
-                option_ids == [] and p_item.pair and p_item.answer in ("same", "different")):
-            problems.append(Problem(file, p_item.id, f"answer {p_item.answer!r} is not among the "
-                                                     f"options {option_ids}"))
+        check_practice(p_item, file, problems)
         practice.append(p_item)
 
     forms: list[Form] = []
     for file, raw in sourced_forms:
         label = str(raw.get("id")) if isinstance(raw, dict) else None
-        form = _validate(Form, raw, file, label, problems)
+        form = validate_model(Form, raw, file, label, problems)
         if form is None:
             continue
-        if any(f.id == form.id for f in forms):
-            problems.append(Problem(file, form.id, "duplicate form id"))
-        for item_id in form.items:
-            if item_id not in item_by_id:
-                problems.append(Problem(file, form.id, f"form lists unknown item {item_id!r}"))
-        for item_id, n in Counter(form.items).items():
-            if n > 1:
-                problems.append(Problem(file, form.id, f"form lists item {item_id!r} {n} times"))
+        check_form(form, file, forms, item_by_id, problems)
         forms.append(form)
 
     for scale in scales:
-        members = [i for i in items if i.scale == scale.id]
-        if not members:
-            problems.append(Problem(main, scale.id, "scale has no items"))
-        if scale.scoring.method == "irt":
-            for item in members:
-                if item.parameters is None:
-                    problems.append(Problem(item_file[item.id], item.id,
-                                            f"scale {scale.id} is IRT-scored but the item has no "
-                                            f"parameters"))
+        check_scale_members(scale, items, main, item_file, problems)
 
     interpretations: list[Interpretation] = []
     if meta.get("interpretations"):
@@ -480,12 +411,8 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
     if problems:
         raise InstrumentDefinitionError(problems)
 
-    hashed = {
-        "id": meta.get("id"), "base_version": meta.get("version"),
-        "response_formats": _dump(formats), "default_response_format": default_format,
-        "scales": _dump(scales), "items": _dump(items), "forms": _dump(forms),
-        "time_limit": _dump(time_limit),
-    }
+    hashed = scoring_fields(meta.get("id"), meta.get("version"), formats, default_format, scales, items, forms,
+                            time_limit)
     return _validate_or_raise(Instrument, {
         "id": meta.get("id"),
         "base_version": meta.get("version"),
@@ -510,77 +437,10 @@ def load_instrument(path: Path | str, *, bands: tuple[InterpretationBand, ...] |
 
 def _validate_or_raise(model: type[BaseModel], raw: Any, file: Path) -> Any:
     problems: list[Problem] = []
-    obj = _validate(model, raw, file, None, problems)
+    obj = validate_model(model, raw, file, None, problems)
     if problems:
         raise InstrumentDefinitionError(problems)
     return obj
-
-
-def _check_item(item: Item, file: Path, scales: dict[str, Scale], formats: dict[str, ResponseFormat],
-                default_format: Any, problems: list[Problem]) -> None:
-    def bad(message: str) -> None:
-        problems.append(Problem(file, item.id, message))
-
-    if item.scale is None and item.validity is None:
-        bad("item has no scale (only validity items may go without one)")
-    if item.scale is not None and item.scale not in scales:
-        bad(f"unknown scale {item.scale!r}; known: {sorted(scales)}")
-    fmt_id = item.response_format or default_format
-    fmt = formats.get(fmt_id)
-    if fmt is None:
-        bad(f"unknown response format {fmt_id!r}")
-        return
-    option_ids = [o.id for o in item.options]
-    for opt_id, n in Counter(option_ids).items():
-        if n > 1:
-            bad(f"duplicate option id {opt_id!r}")
-    if fmt.kind == "choice":
-        if len(item.options) < 2:
-            bad("a choice item needs at least two options")
-        if item.key is None:
-            bad("a choice item needs a key")
-        elif item.key not in option_ids:
-            bad(f"key {item.key!r} is not among the options {option_ids}")
-        if item.reverse:
-            bad("only likert items can be reverse-keyed")
-    elif fmt.kind == "same_different":
-        valid = [o for o, _ in SAME_DIFFERENT_OPTIONS]
-        if item.options:
-            bad("a same/different item takes no options of its own")
-        if item.pair is None:
-            bad("a same/different item needs the pair it compares")
-        if item.key not in valid:
-            bad(f"key {item.key!r} is not among the options {valid}")
-    else:
-        if item.options:
-            bad("a likert item takes its options from the response format, not its own")
-        if item.key is not None:
-            bad("a likert item has no key (use reverse for keying)")
-    scale = scales.get(item.scale or "")
-    if scale is not None and scale.scoring.method == "irt" and fmt.kind == "likert":
-        if item.parameters is not None and item.parameters.model != "GRM":
-            bad("a likert item scored by IRT needs GRM parameters")
-    if item.parameters is not None and item.parameters.model == "GRM" and fmt.kind == "likert":
-        if len(item.parameters.thresholds or []) != fmt.points - 1:
-            bad(f"GRM needs {fmt.points - 1} thresholds for {fmt.points} categories")
-
-
-def _check_validity_rule(item: Item, file: Path, items: dict[str, Item],
-                         formats: dict[str, ResponseFormat], default_format: Any,
-                         problems: list[Problem]) -> None:
-    rule = item.validity
-    if rule is None:
-        return
-    fmt = formats.get(item.response_format or default_format)
-    points = fmt.points if fmt else 0
-    if rule.kind == "infrequency":
-        if any(not 1 <= c <= points for c in rule.expected):
-            problems.append(Problem(file, item.id, f"expected categories {rule.expected} outside "
-                                                   f"1..{points}"))
-    elif rule.pair_with not in items:
-        problems.append(Problem(file, item.id, f"consistency pair {rule.pair_with!r} is not an item"))
-    elif rule.pair_with == item.id:
-        problems.append(Problem(file, item.id, "an item cannot be its own consistency pair"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -651,7 +511,7 @@ def _load_composites(root: Path) -> dict[str, Composite]:
     out: dict[str, Composite] = {}
     for entry in entries:
         cid = str(entry.get("id"))
-        comp = _validate(Composite, {
+        comp = validate_model(Composite, {
             **entry,
             "interpretations": [i for i in interpretations if i.scale == cid],
             "norms": None if norms is None else norms.model_copy(
@@ -693,7 +553,7 @@ def _load_batteries(root: Path) -> dict[str, Battery]:
     out: dict[str, Battery] = {}
     for entry in raw.get("batteries", []) if isinstance(raw, dict) else []:
         label = str(entry.get("id")) if isinstance(entry, dict) else None
-        battery = _validate(Battery, entry, file, label, problems)
+        battery = validate_model(Battery, entry, file, label, problems)
         if battery is None:
             continue
         for p in battery.parts:
@@ -720,76 +580,3 @@ def clear_cache() -> None:
     """Forget every cached load (after editing definitions in a running process)."""
     for fn in (_load_all, _load_bands, _load_norm_groups, _load_composites, _load_batteries):
         fn.cache_clear()
-
-
-# ---------------------------------------------------------------------------------------------
-# public view
-# ---------------------------------------------------------------------------------------------
-
-
-def _public_options(options: list, lang: str) -> list[OptionPublic]:
-    return [OptionPublic(id=o.id, text=o.text.get(lang) if o.text else None, svg=o.svg)
-            for o in options]
-
-
-def _public_item(instrument: Instrument, item: Item, lang: str) -> ItemPublic:
-    fmt = instrument.response_format_of(item)
-    if fmt.kind == "choice":
-        options = _public_options(item.options, lang)
-    elif fmt.kind == "likert":
-        options = [OptionPublic(id=str(k), text=a.get(lang)) for k, a in enumerate(fmt.anchors, 1)]
-    else:
-        options = [OptionPublic(id=oid, text=label.get(lang)) for oid, label in SAME_DIFFERENT_OPTIONS]
-    return ItemPublic(id=item.id, text=item.text.get(lang), stimulus_svg=item.stimulus_svg,
-                      pair=[p.get(lang) for p in item.pair] if item.pair else None,
-                      format=fmt.kind, options=options)
-
-
-def _public_practice(instrument: Instrument, p: PracticeItem, lang: str) -> PracticeItemPublic:
-    fmt = instrument.response_formats[instrument.default_response_format]
-    if p.options:
-        kind, options = "choice", _public_options(p.options, lang)
-    elif p.pair is not None:
-        kind = "same_different"
-        options = [OptionPublic(id=oid, text=label.get(lang)) for oid, label in SAME_DIFFERENT_OPTIONS]
-    else:
-        kind = "likert"
-        options = [OptionPublic(id=str(k), text=a.get(lang)) for k, a in enumerate(fmt.anchors, 1)]
-    return PracticeItemPublic(id=p.id, text=p.text.get(lang), stimulus_svg=p.stimulus_svg,
-                              pair=[x.get(lang) for x in p.pair] if p.pair else None, format=kind,
-                              options=options, answer=p.answer, feedback=p.feedback.get(lang))
-
-
-def public_view(instrument: Instrument, lang: str = DEFAULT_LANGUAGE,
-                form: str | None = None) -> InstrumentPublic:
-    """What a test form needs, in ``lang``: texts, options, stimuli, practice, time limits.
-
-    With ``form`` only that form's items, in its order, and its time limit. The result is built
-    field by field into types that have no key, keying, scale, feature or parameter fields.
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; use one of {list(LANGUAGES)}")
-    items = instrument.items
-    time_limit = instrument.time_limit
-    if form is not None:
-        chosen = instrument.form(form)
-        items = [instrument.item(i) for i in chosen.items]
-        time_limit = chosen.time_limit or time_limit
-    # Validity items stay in: a form must show them, and nothing marks them as such.
-    return InstrumentPublic(
-        id=instrument.id, version=instrument.version, lang=lang, kind=instrument.kind,
-        title=instrument.title.get(lang), instructions=instrument.instructions.get(lang),
-        minutes=instrument.minutes, time_limit=time_limit,
-        practice=[_public_practice(instrument, p, lang) for p in instrument.practice],
-        items=[_public_item(instrument, i, lang) for i in items],
-        forms=[FormPublic(id=f.id, name=f.name.get(lang), items=list(f.items),
-                          time_limit=f.time_limit) for f in instrument.forms],
-        provisional=instrument.provisional,
-    )
-
-
-def summary(instrument: Instrument) -> InstrumentSummary:
-    """One line of the instrument list: id, version, title, item count, minutes, provisional."""
-    return InstrumentSummary(id=instrument.id, version=instrument.version, kind=instrument.kind,
-                             title=instrument.title, n_items=len(instrument.items),
-                             minutes=instrument.minutes, provisional=instrument.provisional)

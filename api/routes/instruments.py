@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentKey
 from api.errors import Problem
-from instruments.registry import load_all, load_batteries, public_view, summary
+from instruments.registry import load_all, load_batteries
+from instruments.registry_public import public_view, summary
 from models.instrument import Battery, InstrumentPublic, InstrumentSummary
 
 router = APIRouter(prefix="/v1", tags=["instruments"])

@@ -17,7 +17,7 @@ from api.errors import Problem
 from api.results import complete_session
 from api.routes.assessments import problem_from
 from assessment.administration import planned_length, seconds_left
-from instruments.registry import public_view
+from instruments.registry_public import public_view
 from models.assessment import AnswersIn, TakePage, TakePart
 
 router = APIRouter(prefix="/v1/take", tags=["test taker"])

@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 
 from instruments import registry
+from instruments.registry_hashing import composite_hash
 
 ROOT = registry.ROOT
 
@@ -273,7 +274,7 @@ def write_composite_norms() -> Path:
     registry.clear_cache()  # the parts' norms were just re-stamped
     bank = registry.load_all()
     g = registry.load_composites()["G"]
-    _write_meta(folder / "norms.meta.yaml", registry.composite_hash(g, bank))
+    _write_meta(folder / "norms.meta.yaml", composite_hash(g, bank))
     return path
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from instruments.registry import load_all, public_view, summary
+from instruments.registry import load_all
+from instruments.registry_public import public_view, summary
 from models.instrument import (
     SAME_DIFFERENT_OPTIONS,
     FormPublic,
