@@ -17,6 +17,7 @@ from api.routes import (
     assessments,
     audit,
     batch_jobs,
+    enrolments,
     health,
     instruments,
     keys,
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, organisations.router, keys.router, persons_import.router, persons.router, audit.router,
                    instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
                    results.router, reports.router, matches.router, batch_jobs.router):
+        app.include_router(router)
+    for router in (enrolments.router,):  # the pathway's training & internships, households, public-welfare (P2)
         app.include_router(router)
 
     install_pages(app, settings)  # page routers, /static, signed session cookie (PATHFIT_SECRET_KEY)
