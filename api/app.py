@@ -8,7 +8,6 @@ from api.batch.jobs import resume_batch_jobs
 from api.db import make_engine, make_sessionmaker
 from api.errors import install_error_handlers
 from api.logs import configure_logging
-from api.matching import PoolCache
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.pages import install_pages
 from api.ratelimit import AuthFailureLimitMiddleware
@@ -31,6 +30,7 @@ from api.routes import (
     take,
     vacancies,
 )
+from api.services.matching import PoolCache
 from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api.batch.runner import BatchOptions, run_batch  # noqa: E402
-from api.matching import occupation_frame, occupation_table  # noqa: E402
+from api.services.matching import occupation_frame, occupation_table  # noqa: E402
 from matching.batch.allocation import AllocationPolicy, allocate  # noqa: E402
 from matching.batch.schema import APT_T, BIG5, RIASEC, WV, validate_vacancies  # noqa: E402
 from matching.batch.synthetic import generate_seekers, generate_vacancies  # noqa: E402

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.batch.runner import BatchOptions, run_batch, write_table
 from api.db import current_revision, head_revision
 from api.batch.sources import organisation_frames
-from api.matching import occupation_table
+from api.services.matching import occupation_table
 from matching.batch.allocation import AllocationPolicy
 from models.match import FitWeights
 from models.tables import BatchJob, utcnow

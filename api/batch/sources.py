@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.catalogue import VACANCIES, to_out
-from api.matching import person_profile
+from api.services.matching import person_profile
 from matching.batch.schema import VACANCY_COLUMNS, profiles_frame
 from matching.frames import vacancies_frame
 from models.tables import Person, Vacancy
@@ -14,7 +14,7 @@ from models.tables import Person, Vacancy
 
 def organisation_frames(db: Session, organisation_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(seekers, vacancies) of one organisation: each person not erased, with the scores of their
-    latest assessment result (``api.matching.person_profile``) and, for the audit only, gender
+    latest assessment result (``api.services.matching.person_profile``) and, for the audit only, gender
     and birth year; every vacancy. Ordered by id, so a job sees the same rows in the same order."""
     people = db.scalars(select(Person).where(Person.organisation_id == organisation_id,
                                              Person.erased_at.is_(None)).order_by(Person.id)).all()

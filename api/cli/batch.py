@@ -17,7 +17,7 @@ from rich.table import Table
 
 from api.batch.runner import FORMATS, BatchInputError, BatchOptions, read_table, run_batch
 from api.cli.context import fail
-from api.matching import occupation_frame, occupation_table
+from api.services.matching import occupation_frame, occupation_table
 from matching.batch.allocation import AllocationPolicy
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 

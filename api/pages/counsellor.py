@@ -3,10 +3,11 @@ assessment and hand over its link (QR code), watch progress, enter paper sheets,
 see ranked vacancies and programmes.
 
 Thin, like the API routes: every page calls the same service functions (``api.people``,
-``api.assessments``, ``api.results``, ``api.matching``, ``api.reports.service``) and writes the same
+``api.assessments``, ``api.results``, ``api.services.matching``, ``api.reports.service``) and writes the same
 audit rows. Another organisation's person, assessment or result is a 404. Every POST carries the
 session's CSRF token.
 """
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -26,15 +27,15 @@ from api.assessments import (
 )
 from api.deps import Principal, SessionDep
 from api.field_errors import describe_assessment_problem
-from api.matching import occupation_table, person_profile, programmes_of
 from api.pages import sessions
 from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
 from api.results import complete_session, latest_result_id
+from api.services.matching import NothingToRankOn, match_person
 from api.tenancy import owned, owned_person
-from instruments.registry import load_all, load_batteries, public_view
-from matching.programme_ranking import rank_programmes
-from matching.rank import rank_vacancies
+from instruments.registry import load_all, load_batteries
+from instruments.registry_public import public_view
+from models.match import MatchRequest, Ranking
 from models.tables import AssessmentResult, AssessmentSession, Person
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
@@ -320,14 +321,28 @@ def _reason_text(reason, lang: str) -> str:
     return reason.en if lang == "en" else reason.zh_CN
 
 
-def rankings(request: Request, db, principal: Principal, person: Person, k: int = 10):
-    """(result id used, ranked vacancies, ranked programmes or None) as ``POST /v1/matches`` ranks them."""
-    profile, result_id = person_profile(db, person, [])
-    pool, _ = request.app.state.vacancy_pools.get(db, principal.organisation_id, {})
-    programmes = programmes_of(db, principal.organisation_id)
-    vacancies = rank_vacancies(profile, pool, k=k, programmes=programmes if len(programmes) else None)
-    training = rank_programmes(profile, programmes, occupation_table(), pool, k) if len(programmes) else None
-    return result_id, vacancies, training
+@dataclass(frozen=True)
+class PageRankings:
+    """What the match page and its export show: the result used, ranked vacancies and programmes (both
+    None with ``not_enough`` set when the person has nothing to rank on)."""
+
+    result_id: str | None
+    vacancies: Ranking | None
+    programmes: Ranking | None
+    not_enough: NothingToRankOn | None = None
+
+
+def rankings(request: Request, db, principal: Principal, person: Person, k: int = 10) -> PageRankings:
+    """Vacancies and programmes for the person's latest result, ranked by the use case of
+    ``POST /v1/matches`` (same pool, programmes, title coding and default fit weights)."""
+    ranked = []
+    for kind in ("vacancies", "programmes"):
+        try:
+            ranked.append(match_person(db, principal.organisation_id, MatchRequest(person_id=person.id, kind=kind, k=k),
+                                       pools=request.app.state.vacancy_pools, code_titles=request.app.state.title_coder))
+        except NothingToRankOn as problem:
+            return PageRankings(None, None, None, problem)
+    return PageRankings(ranked[0].result_id, ranked[0].ranking, ranked[1].ranking)
 
 
 @router.get("/people/{person_id}/matches", response_class=HTMLResponse)
@@ -337,11 +352,13 @@ def matches(person_id: str, request: Request, db: SessionDep, principal: Counsel
     if person is None:
         return _not_found(request, principal, db)
     lang = request.session.get("lang") if request.session.get("lang") in LANGS else "zh-CN"
-    result_id, vacancies, training = rankings(request, db, principal, person)
+    ranked = rankings(request, db, principal, person)
     audit.record(db, request, principal, "person", "match", person.id)
     db.commit()
+    not_enough = ranked.not_enough and (ranked.not_enough.en if lang == "en" else ranked.not_enough.zh)
     return render(request, "c_matches.html", {
-        "person": person, "result_id": result_id, "rankings": [("vacancies", vacancies), ("programmes", training)],
+        "person": person, "result_id": ranked.result_id, "not_enough": not_enough,
+        "rankings": [("vacancies", ranked.vacancies), ("programmes", ranked.programmes)],
         "reason_text": lambda r: _reason_text(r, lang),
         "component_label": lambda c: label("Component", c, lang),
         "reason_label": lambda c: label("Reason", c, lang)}, principal=principal, db=db)

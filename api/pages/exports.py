@@ -67,10 +67,10 @@ def export_matches(person_id: str, request: Request, db: SessionDep, principal: 
     if person is None:
         return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
     lang = page_lang(request)
-    _, vacancies, training = rankings(request, db, principal, person)
+    ranked = rankings(request, db, principal, person)
     rows = []
-    for kind, table, ranking, place in (("vacancies", Vacancy, vacancies, "employer"),
-                                        ("programmes", TrainingProgramme, training, "provider")):
+    for kind, table, ranking, place in (("vacancies", Vacancy, ranked.vacancies, "employer"),
+                                        ("programmes", TrainingProgramme, ranked.programmes, "provider")):
         for m in (ranking.results if ranking else []):
             item = db.get(table, m.item_id)
             rows.append([{"vacancies": ("岗位", "Vacancy"), "programmes": ("培训项目", "Programme")}[kind][lang == "en"],

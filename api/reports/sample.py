@@ -12,9 +12,9 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from api.matching import fitted_matcher, population_norms
 from api.reports.pdf import render_pdf
 from api.reports.service import occupation_names_en, report_context
+from api.services.matching import fitted_matcher, population_norms
 from assessment.matching_profile import matching_scores
 from assessment.report import build_report, direction_from_rankings
 from assessment.report.sample import SAMPLE_PERSON, simulate_result

@@ -54,7 +54,7 @@ def job_direction(db: Session, person: Person, document: ResultDocument, vacancy
     lets programme ranking count local openings; without it that component is left out.
     """
     try:
-        from api.matching import code_past_jobs, fitted_matcher, population_norms, programmes_of
+        from api.services.matching import code_past_jobs, fitted_matcher, population_norms, programmes_of
         from api.people import person_out
         from api.reference import code_titles
         from assessment.matching_profile import matching_scores

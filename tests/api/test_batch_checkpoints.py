@@ -7,7 +7,7 @@ import pytest
 
 from api.batch.runner import (BatchOptions, _fingerprint, _write_block, engine_versions, occupation_fingerprint,
                               run_batch, run_block, work_dir_for)
-from api.matching import occupation_frame, occupation_table
+from api.services.matching import occupation_frame, occupation_table
 from matching.batch.kernel import prepare_vacancies
 from matching.batch.schema import validate_seekers, validate_vacancies
 from matching.batch.synthetic import generate_seekers, generate_vacancies

@@ -109,7 +109,7 @@ def test_an_organisation_without_vacancies_gets_a_failed_job_with_the_reason(bat
 def test_a_csv_made_on_request_is_the_one_the_run_would_have_written(tmp_path):
     from api.batch.jobs import result_file
     from api.batch.runner import BatchOptions, run_batch
-    from api.matching import occupation_frame, occupation_table
+    from api.services.matching import occupation_frame, occupation_table
     from matching.batch.synthetic import generate_seekers, generate_vacancies
 
     occ = occupation_frame()

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from api.batch.runner import BatchOptions, run_batch
-from api.matching import occupation_frame, occupation_table
+from api.services.matching import occupation_frame, occupation_table
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 
 distributed = pytest.importorskip("distributed")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from api.matching import occupation_frame, occupation_table
+from api.services.matching import occupation_frame, occupation_table
 from matching.batch.allocation import AllocationPolicy, allocate, candidate_edges, gini, priority_weights
 from matching.batch.audit import fairness_audit
 from matching.batch.kernel import prepare_vacancies, score_block, score_block_unpruned

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr
 
-from api.matching import occupation_frame, occupation_table
+from api.services.matching import occupation_frame, occupation_table
 from matching.batch import screen
 from matching.batch.kernel import prepare_vacancies, score_block, score_block_unpruned
 from matching.batch.topk import merge_vacancy_top

@@ -2,7 +2,7 @@
 the age × education norm, and nothing from an instrument flagged not interpretable."""
 import pytest
 
-from api.matching import population_norms
+from api.services.matching import population_norms
 from assessment.matching_profile import matching_scores
 from assessment.report.sample import SAMPLE_PERSON, SimulatedPerson, simulate_result
 from instruments.registry import load_all, load_bands, load_batteries, load_composites, load_norm_groups

@@ -50,7 +50,7 @@ def facts() -> ReportFacts:
 def direction_ranking(complete_doc):
     """The Matcher's occupation ranking for the sample person, as the report service makes it
     (population-referenced scores; matching is pure)."""
-    from api.matching import fitted_matcher, population_norms
+    from api.services.matching import fitted_matcher, population_norms
     from models.profile import Profile
 
     profile = Profile(education="junior_secondary", **matching_scores(complete_doc, population_norms()))

@@ -1,7 +1,11 @@
-"""Matching at the edge: the shipped occupation table (with skills and family labels when shipped),
-each organisation's vacancy pool kept in memory (preparing 50,000 vacancies takes about half a
-second, scoring one profile about 10 ms), the profile of a stored person on population-referenced
-scores, and past job titles coded with the title coder."""
+"""The "match a person" use case: :func:`match_person` ranks vacancies, programmes or occupations for
+a stored person or an inline profile, for ``POST /v1/matches``, the counsellor's match page and its
+export alike.
+
+Around it: the shipped occupation table (with skills and family labels when shipped), each
+organisation's vacancy pool kept in memory (preparing 50,000 vacancies takes about half a second,
+scoring one profile about 10 ms), the profile of a stored person on population-referenced scores, and
+past job titles coded with the title coder."""
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -12,14 +16,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.catalogue import PROGRAMMES, VACANCIES, to_out
+from api.deps import load_owned_person
+from api.errors import Problem
 from api.people import person_out
 from assessment.matching_profile import matching_scores
 from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
 from matching.families import Families
-from matching.matcher import Matcher
-from matching.rank import VacancyPool, programmes_frame, vacancies_frame
-from models.match import FitWeights
+from matching.matcher import Matcher, NotEnoughInformation
+from matching.frames import programmes_frame, vacancies_frame
+from matching.rank import VacancyPool
+from models.match import FitWeights, MatchRequest, MatchResponse
 from models.profile import Profile
 from models.result import ResultDocument
 from models.tables import AssessmentResult, Person, TrainingProgramme, Vacancy
@@ -130,3 +137,50 @@ def person_profile(db: Session, person: Person, interested_occupations: list[str
     scores = matching_scores(ResultDocument.model_validate(result.document), population_norms()) if result else {}
     profile = Profile.from_person(person_out(person), interested_occupations=interested_occupations, **scores)
     return profile, (result.id if result else None)
+
+
+TitleCoder = Callable[[list[str]], list[tuple[str, float, list]]]
+"""Codes job titles: titles → (best code, confidence, top candidates) each (``api.reference.code_titles``)."""
+
+class NothingToRankOn(Problem):
+    """422: the profile has no scores and no coded past job, so there is nothing to rank on (and a list
+    would look like advice). The counsellor's page shows ``zh`` / ``en`` instead of a list."""
+
+    def __init__(self, field: str, error: NotEnoughInformation) -> None:
+        super().__init__(422, "Not enough information to rank", f"{error.zh} / {error.en}",
+                         [{"field": field, "message": "no assessment scores and no past job with an occupation: "
+                                                      "score an assessment or add work_history"}])
+        self.zh, self.en = error.zh, error.en
+
+
+FILTERS = ("district", "public_welfare", "internship", "directed_training")
+"""The ``MatchRequest`` fields that narrow the vacancy pool when given."""
+
+
+def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pools: PoolCache,
+                 code_titles: TitleCoder) -> MatchResponse:
+    """The top ``query.k`` of ``query.kind`` for the organisation's person ``query.person_id`` (their
+    latest result and registration facts) or for the inline ``query.profile``, ranked with
+    ``query.weights`` over the organisation's vacancy pool (narrowed by the query's filters) and its
+    programmes. Past jobs with a title but no code are coded first.
+
+    Raises ``Problem`` 404/410 for a person who is not the organisation's or was erased, and
+    :class:`NothingToRankOn` (422) when the profile has no scores and no coded past job. Writes
+    nothing; the caller audits the read and commits.
+    """
+    result_id = None
+    if query.person_id is not None:
+        person = load_owned_person(db, organisation_id, query.person_id)
+        profile, result_id = person_profile(db, person, query.interested_occupations)
+    else:
+        profile = query.profile.model_copy(update={"interested_occupations": query.interested_occupations
+                                                   or query.profile.interested_occupations})
+    profile = code_past_jobs(profile, code_titles)
+    filters = {name: getattr(query, name) for name in FILTERS if getattr(query, name) is not None}
+    pool, _ = pools.get(db, organisation_id, filters)
+    matcher = fitted_matcher(pool, programmes_of(db, organisation_id), query.weights)
+    try:
+        ranking = matcher.rank(profile, query.kind, query.k)
+    except NotEnoughInformation as e:
+        raise NothingToRankOn("person_id" if query.person_id else "profile", e) from None
+    return MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking)
