@@ -1,4 +1,5 @@
-"""Enrolments on training programmes, internships and directed-training places, and their events."""
+"""Enrolments on training programmes, internships and directed-training places, their events, and a
+person's entrepreneurship track (创业: training passed or failed, start-up support, the guaranteed loan)."""
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -6,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request
 from api import audit
 from api.deps import Pagination, PersonReader, PersonWriter, Principal, UnitOfWork
 from api.services import enrolments as service
+from api.services import entrepreneurship
 from api.services.enrolments import CertificateChange
 from models.pagination import Page
 from models.training_path import (
@@ -16,9 +18,12 @@ from models.training_path import (
     EnrolmentIn,
     EnrolmentKind,
     EnrolmentOut,
+    EntrepreneurshipStepCorrectionIn,
+    EntrepreneurshipStepIn,
+    EntrepreneurshipTrack,
 )
 
-router = APIRouter(prefix="/v1/enrolments", tags=["training and internships"])
+router = APIRouter(tags=["training and internships"])
 RowId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
@@ -36,7 +41,7 @@ def _audit_certificates(session, request: Request, principal: Principal, person_
                      detail={"certificate": change.removed, "event_id": event_id})
 
 
-@router.post("", status_code=201, response_model=EnrolmentOut,
+@router.post("/v1/enrolments", status_code=201, response_model=EnrolmentOut,
              summary="Enrol a person on a programme, an internship or a directed-training place")
 def enrol(body: EnrolmentIn, request: Request, session: UnitOfWork, principal: PersonWriter) -> EnrolmentOut:
     row = service.create_enrolment(session, principal.organisation_id, principal.key_id, body, _today(request))
@@ -44,7 +49,8 @@ def enrol(body: EnrolmentIn, request: Request, session: UnitOfWork, principal: P
     return service.enrolment_out(session, row)
 
 
-@router.get("", response_model=Page[EnrolmentOut], summary="Effective enrolments, newest start first")
+@router.get("/v1/enrolments", response_model=Page[EnrolmentOut],
+            summary="Effective enrolments, newest start first")
 def list_enrolments(request: Request, session: UnitOfWork, principal: PersonReader, page: Pagination,
                     person_id: Annotated[str | None, Query(max_length=40)] = None,
                     kind: EnrolmentKind | None = None,
@@ -55,14 +61,15 @@ def list_enrolments(request: Request, session: UnitOfWork, principal: PersonRead
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/{enrolment_id}", response_model=EnrolmentOut, summary="One enrolment with its effective events")
+@router.get("/v1/enrolments/{enrolment_id}", response_model=EnrolmentOut,
+            summary="One enrolment with its effective events")
 def read(enrolment_id: RowId, request: Request, session: UnitOfWork, principal: PersonReader) -> EnrolmentOut:
     row = service.load_enrolment(session, principal.organisation_id, enrolment_id)
     audit.record(session, request, principal, "enrolment", "read", row.id)
     return service.enrolment_out(session, row)
 
 
-@router.post("/{enrolment_id}/corrections", status_code=201, response_model=EnrolmentOut,
+@router.post("/v1/enrolments/{enrolment_id}/corrections", status_code=201, response_model=EnrolmentOut,
              summary="Correct or withdraw an enrolment (the original stays on record)")
 def correct(enrolment_id: RowId, body: EnrolmentCorrectionIn, request: Request, session: UnitOfWork,
             principal: PersonWriter) -> EnrolmentOut:
@@ -73,7 +80,7 @@ def correct(enrolment_id: RowId, body: EnrolmentCorrectionIn, request: Request, 
     return service.enrolment_out(session, row)
 
 
-@router.get("/{enrolment_id}/events", response_model=list[EnrolmentEventOut],
+@router.get("/v1/enrolments/{enrolment_id}/events", response_model=list[EnrolmentEventOut],
             summary="Every event of an enrolment, corrected and withdrawn ones too, in the order recorded")
 def events(enrolment_id: RowId, request: Request, session: UnitOfWork,
            principal: PersonReader) -> list[EnrolmentEventOut]:
@@ -84,7 +91,7 @@ def events(enrolment_id: RowId, request: Request, session: UnitOfWork,
     return history
 
 
-@router.post("/{enrolment_id}/events", status_code=201, response_model=EnrolmentOut,
+@router.post("/v1/enrolments/{enrolment_id}/events", status_code=201, response_model=EnrolmentOut,
              summary="Record what happened: completed, certificate awarded, dropped out, passed, failed, hired")
 def add_event(enrolment_id: RowId, body: EnrolmentEventIn, request: Request, session: UnitOfWork,
               principal: PersonWriter) -> EnrolmentOut:
@@ -97,7 +104,8 @@ def add_event(enrolment_id: RowId, body: EnrolmentEventIn, request: Request, ses
     return service.enrolment_out(session, current)
 
 
-@router.post("/{enrolment_id}/events/{event_id}/corrections", status_code=201, response_model=EnrolmentOut,
+@router.post("/v1/enrolments/{enrolment_id}/events/{event_id}/corrections", status_code=201,
+             response_model=EnrolmentOut,
              summary="Correct or withdraw an event; a certificate it added leaves the person's record")
 def correct_event(enrolment_id: RowId, event_id: RowId, body: EnrolmentEventCorrectionIn, request: Request,
                   session: UnitOfWork, principal: PersonWriter) -> EnrolmentOut:
@@ -108,3 +116,34 @@ def correct_event(enrolment_id: RowId, event_id: RowId, body: EnrolmentEventCorr
     _audit_certificates(session, request, principal, event.person_id, change, event.id)
     current = service.current_enrolment(session, principal.organisation_id, enrolment_id)
     return service.enrolment_out(session, current)
+
+
+@router.get("/v1/persons/{person_id}/entrepreneurship", response_model=EntrepreneurshipTrack,
+            summary="A person's entrepreneurship track: training, start-up support, loan, registration")
+def read_track(person_id: RowId, request: Request, session: UnitOfWork,
+               principal: PersonReader) -> EntrepreneurshipTrack:
+    result = entrepreneurship.track(session, principal.organisation_id, person_id)
+    audit.record(session, request, principal, "entrepreneurship", "read", person_id)
+    return result
+
+
+@router.post("/v1/persons/{person_id}/entrepreneurship", status_code=201, response_model=EntrepreneurshipTrack,
+             summary="Record a step: start-up support referral, loan application or decision, business registered")
+def record_step(person_id: RowId, body: EntrepreneurshipStepIn, request: Request, session: UnitOfWork,
+                principal: PersonWriter) -> EntrepreneurshipTrack:
+    row = entrepreneurship.record_step(session, principal.organisation_id, principal.key_id, person_id, body,
+                                       _today(request))
+    audit.record(session, request, principal, "entrepreneurship_step", "create", row.id,
+                 detail={"person_id": person_id, "step": row.step})
+    return entrepreneurship.track(session, principal.organisation_id, person_id)
+
+
+@router.post("/v1/persons/{person_id}/entrepreneurship/{step_id}/corrections", status_code=201,
+             response_model=EntrepreneurshipTrack, summary="Correct or withdraw a step (the original stays on record)")
+def correct_step(person_id: RowId, step_id: RowId, body: EntrepreneurshipStepCorrectionIn, request: Request,
+                 session: UnitOfWork, principal: PersonWriter) -> EntrepreneurshipTrack:
+    row = entrepreneurship.correct_step(session, principal.organisation_id, principal.key_id, person_id, step_id,
+                                        body, _today(request))
+    audit.record(session, request, principal, "entrepreneurship_step", "retract" if body.retract else "correct",
+                 row.id, detail={"person_id": person_id, "corrects_id": step_id, "reason": body.reason})
+    return entrepreneurship.track(session, principal.organisation_id, person_id)

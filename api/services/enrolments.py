@@ -111,9 +111,8 @@ def _check_place(session: Session, organisation_id: str, fields: EnrolmentFields
 def _duplicate(session: Session, person_id: str, fields: EnrolmentFields, except_id: str | None = None) -> None:
     query = effective(Enrolment, select(Enrolment.id).where(
         Enrolment.person_id == person_id, Enrolment.kind == fields.kind.value,
-        Enrolment.programme_id.is_(None) if fields.programme_id is None else Enrolment.programme_id == fields.programme_id,
-        Enrolment.vacancy_id.is_(None) if fields.vacancy_id is None else Enrolment.vacancy_id == fields.vacancy_id,
-        Enrolment.started_on == fields.started_on))
+        Enrolment.programme_id.is_not_distinct_from(fields.programme_id),
+        Enrolment.vacancy_id.is_not_distinct_from(fields.vacancy_id), Enrolment.started_on == fields.started_on))
     if except_id is not None:
         query = query.where(Enrolment.id != except_id)
     found = session.scalar(query)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from models.enums import Role
 from models.tables import AuditLog
-from models.tables_training import Enrolment, EnrolmentEvent
+from models.tables_training import Enrolment, EnrolmentEvent, EntrepreneurshipStep
 
 PROGRAMME = {"provider": "朝阳区职业技能培训学校", "title": "叉车司机培训", "target_occupation_codes": ["4-02-05-01"],
              "duration_weeks": 4, "district": "朝阳区", "capacity": 20, "certificates_awarded": ["叉车司机证"]}
@@ -20,7 +20,8 @@ DONE = (date.today() - timedelta(days=5)).isoformat()
 
 
 def _person(client, tenant, **fields) -> str:
-    response = client.post("/v1/persons", json={"external_id": uuid.uuid4().hex[:12], "certificates": ["电工证"], **fields}, headers=tenant.headers())
+    response = client.post("/v1/persons", json={"external_id": uuid.uuid4().hex[:12], "certificates": ["电工证"],
+                                                **fields}, headers=tenant.headers())
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
@@ -249,12 +250,85 @@ def test_analyst_reads_but_may_not_record(client, tenant):
     assert denied.status_code == 403
 
 
-def test_erasing_the_person_removes_enrolments_and_events(client, app, tenant):
+def test_erasing_the_person_removes_enrolments_events_and_entrepreneurship_steps(client, app, tenant):
     person_id, enrolment_id = _training(client, tenant)
     _event(client, tenant, enrolment_id, "completed")
+    _step(client, tenant, person_id, "startup_support_referral")
     assert client.delete(f"/v1/persons/{person_id}", headers=tenant.headers()).status_code == 204
     with app.state.sessionmaker() as session:
         left = [session.scalar(select(func.count()).select_from(model).where(model.person_id == person_id))
-                for model in (Enrolment, EnrolmentEvent)]
-    assert left == [0, 0]
+                for model in (Enrolment, EnrolmentEvent, EntrepreneurshipStep)]
+    assert left == [0, 0, 0]
     assert client.get(f"/v1/enrolments/{enrolment_id}", headers=tenant.headers()).status_code == 404
+
+
+def _step(client, tenant, person_id, step, **fields):
+    return client.post(f"/v1/persons/{person_id}/entrepreneurship", json={"step": step, "occurred_on": DONE, **fields},
+                       headers=tenant.headers())
+
+
+def test_entrepreneurship_training_passed_shows_on_the_track(client, tenant):
+    person_id = _person(client, tenant)
+    enrolment = _enrol(client, tenant, person_id, _programme(client, tenant), kind="entrepreneurship_training").json()
+    assert _event(client, tenant, enrolment["id"], "passed").json()["result"] == "passed"
+    track = client.get(f"/v1/persons/{person_id}/entrepreneurship", headers=tenant.headers()).json()
+    assert (track["training_passed"], [t["id"] for t in track["trainings"]]) == (True, [enrolment["id"]])
+
+
+def test_passed_and_failed_on_one_course_is_a_conflict(client, tenant):
+    person_id = _person(client, tenant)
+    enrolment = _enrol(client, tenant, person_id, _programme(client, tenant), kind="entrepreneurship_training").json()
+    _event(client, tenant, enrolment["id"], "failed")
+    assert _event(client, tenant, enrolment["id"], "passed").status_code == 409
+
+
+def test_loan_application_then_approval_reads_approved(client, tenant):
+    person_id = _person(client, tenant)
+    assert _step(client, tenant, person_id, "startup_support_referral").status_code == 201
+    _step(client, tenant, person_id, "microcredit_application", occurred_on=START)
+    track = _step(client, tenant, person_id, "microcredit_approved").json()
+    assert track["microcredit"] == "approved"
+    assert [s["step"] for s in track["steps"]] == ["microcredit_application", "startup_support_referral",
+                                                   "microcredit_approved"]
+
+
+def test_a_loan_decision_without_an_application_is_a_conflict(client, tenant):
+    response = _step(client, tenant, _person(client, tenant), "microcredit_declined")
+    assert response.status_code == 409
+    assert "microcredit_application" in response.json()["detail"]
+
+
+def test_withdrawing_an_application_a_decision_rests_on_is_refused(client, tenant):
+    person_id = _person(client, tenant)
+    application = _step(client, tenant, person_id, "microcredit_application", occurred_on=START).json()["steps"][0]
+    _step(client, tenant, person_id, "microcredit_approved")
+    response = client.post(f"/v1/persons/{person_id}/entrepreneurship/{application['id']}/corrections",
+                           json={"reason": "录错", "retract": True}, headers=tenant.headers())
+    assert response.status_code == 409
+
+
+def test_correcting_a_step_replaces_it_on_the_track(client, tenant):
+    person_id = _person(client, tenant)
+    step = _step(client, tenant, person_id, "business_registered").json()["steps"][0]
+    response = client.post(f"/v1/persons/{person_id}/entrepreneurship/{step['id']}/corrections",
+                           json={"reason": "其实是转介创业扶持", "replacement": {"step": "startup_support_referral",
+                                                                       "occurred_on": DONE}},
+                           headers=tenant.headers())
+    assert response.status_code == 201
+    track = response.json()
+    assert ([s["step"] for s in track["steps"]], track["business_registered"]) == (["startup_support_referral"], False)
+    assert track["steps"][0]["corrects_id"] == step["id"]
+
+
+def test_a_step_in_the_future_names_occurred_on(client, tenant):
+    response = _step(client, tenant, _person(client, tenant), "business_registered",
+                     occurred_on=(date.today() + timedelta(days=2)).isoformat())
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "occurred_on"
+
+
+def test_another_organisations_track_is_not_found(client, tenant, make_tenant):
+    person_id = _person(client, tenant)
+    other = make_tenant("另一个中心")
+    assert client.get(f"/v1/persons/{person_id}/entrepreneurship", headers=other.headers()).status_code == 404
+    assert _step(client, other, person_id, "business_registered").status_code == 404
