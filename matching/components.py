@@ -2,7 +2,8 @@
 
 Psychometric components depend on the (person, occupation) pair only, so they are computed once
 per block of people × occupations (``psychometric_components``) and gathered per vacancy; the
-practical component depends on the vacancy itself (``practical_components``).
+practical component depends on the vacancy itself (``distance_fit``, ``hours_fit``, ``pay_fit`` and
+``education_fit``, averaged by ``matching.rank.score_vacancies``).
 
 Components and their sources (formulas in docs/matching-model.md):
 

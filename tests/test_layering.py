@@ -1,4 +1,4 @@
-"""The one-way import flow of DESIGN.md: the cores never reach the API, the web framework or the database."""
+"""The one-way import flow of docs/DESIGN.md §2: the cores never reach the API, the web framework or the database."""
 import ast
 import subprocess
 import sys
@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {"api", "fastapi", "sqlalchemy", "starlette", "uvicorn", "alembic", "psycopg"}
 # The database tables and their migrations are the one part of models that speaks SQLAlchemy; the API
-# edge alone imports them (DESIGN.md puts the tables in models/).
+# edge alone imports them (docs/DESIGN.md §2 puts the tables in models/).
 DATABASE_MODULES = {*(ROOT / "models").glob("tables*.py"), ROOT / "models" / "migrations"}
 ALLOWED_PROJECT_IMPORTS = {
     "models": set(),

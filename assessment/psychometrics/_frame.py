@@ -1,7 +1,7 @@
 """Boundary checks shared by the psychometric toolkit: one place that turns user data into a float frame.
 
 Every public function of the toolkit calls :func:`numeric_frame` once on its input; the inner numerical
-code then trusts its arguments (STYLE.md). Errors are ``ValueError`` naming the column and the fix.
+code then trusts its arguments (docs/DESIGN.md §4). Errors are ``ValueError`` naming the column and the fix.
 """
 from __future__ import annotations
 
