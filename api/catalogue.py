@@ -3,7 +3,7 @@
 An import validates the whole file first and reports every rejected row with the column as written,
 the field and the reason in zh-CN and en; then it stores all valid rows (upserting by ``external_id``),
 or with ``atomic`` stores nothing at all when any row was rejected. Spreadsheet columns may carry the
-Chinese headers of ``api.import_columns``. An occupation code that is not in the 2022 classification is
+Chinese headers of ``api.adapters.import_columns``. An occupation code that is not in the 2022 classification is
 rejected with the title coder's suggestion, never stored and ranked.
 """
 from collections.abc import Callable
@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.field_errors import describe
-from api.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Column, column_for, header_map, translate_row
-from api.jobposting import is_job_posting, to_vacancy_fields
+from api.adapters.field_errors import describe
+from api.adapters.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Column, column_for, header_map, translate_row
+from api.adapters.jobposting import is_job_posting, to_vacancy_fields
 from api.reference import read_occupations
 from api.security import new_id
-from api.tabular import coerce_cells
+from api.adapters.tabular import coerce_cells
 from models.tables import Base, TrainingProgramme, Vacancy
 from models.training import TrainingProgramIn, TrainingProgramOut
 from models.vacancy import VacancyIn, VacancyOut

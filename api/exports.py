@@ -1,7 +1,7 @@
 """Excel workbooks a counsellor downloads: the people list, a summary of results, one person's matches.
 
 Each is one sheet with a header row in the reader's language. Text cells pass through
-``api.cellsafe.neutralise_text`` so nothing taken from an input file can run as a formula when the
+``api.adapters.cellsafe.neutralise_text`` so nothing taken from an input file can run as a formula when the
 workbook is opened. The callers write the audit rows (one per export, naming the ids it holds).
 """
 import io
@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from api.cellsafe import neutralise_text
+from api.adapters.cellsafe import neutralise_text
 from api.pages.i18n import label
 from api.timefmt import local_time
 from models.tables import AssessmentResult, Person

@@ -51,10 +51,10 @@ def seed_reference_data(session: Session) -> dict[str, tuple[int, int]]:
 def code_titles(titles: list[str]) -> list[tuple[str, float, list[dict]]]:
     """For each job title: the best CSCO code, its calibrated confidence (0–1) and the top 3 candidates.
 
-    One batch through the hybrid coder (``api.title_coding``; the embedding model loads on first use).
+    One batch through the hybrid coder (``api.adapters.title_coding``; the embedding model loads on first use).
     Candidates carry ``code, name_zh, name_en, confidence``.
     """
-    from api.title_coding import shipped_hybrid_coder  # lazy: the model is not loaded at start-up
+    from api.adapters.title_coding import shipped_hybrid_coder  # lazy: the model is not loaded at start-up
 
     out = []
     for coding in shipped_hybrid_coder().code_many(list(titles), k=3):

@@ -31,7 +31,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.title_coding import PARAMS_FILE, load_hybrid_coder, model_id, read_tables  # noqa: E402
+from api.adapters.title_coding import PARAMS_FILE, load_hybrid_coder, model_id, read_tables  # noqa: E402
 from matching.coding.blend import FEATURES, fit_weights, softmax  # noqa: E402
 from matching.coding.calibration import IsotonicMap  # noqa: E402
 from matching.title_coder import TitleCoder  # noqa: E402

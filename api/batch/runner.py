@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from api.cellsafe import neutralise_frame
+from api.adapters.cellsafe import neutralise_frame
 from matching.batch.allocation import (AllocationPolicy, allocate, candidate_edges, priority_weights,
                                        recommendation_report)
 from matching.batch.audit import fairness_audit

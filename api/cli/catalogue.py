@@ -13,9 +13,9 @@ from rich.table import Table
 
 from api.catalogue import PROGRAMMES, VACANCIES, Catalogue, ImportReport, import_records
 from api.cli.context import cli_session, fail
-from api.import_columns import template_bytes
+from api.adapters.import_columns import template_bytes
 from api.reference import code_titles
-from api.tabular import detect_format, read_records
+from api.adapters.tabular import detect_format, read_records
 from models.tables import Organisation
 
 console = Console()

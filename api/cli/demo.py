@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from api.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.context import cli_session
-from api.tabular import read_records
+from api.adapters.tabular import read_records
 from api.people import create_person, find_by_external_id, replace_person
 from api.tenancy import create_api_key, create_organisation
 from models.enums import Role

@@ -10,7 +10,7 @@ import typer
 
 from api.cli.catalogue import finish_import, read_import_file, require_organisation, write_template
 from api.cli.context import cli_session
-from api.import_columns import PEOPLE_COLUMNS
+from api.adapters.import_columns import PEOPLE_COLUMNS
 from api.people_import import HEADERS, import_people
 from models.tables import AuditLog
 

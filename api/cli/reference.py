@@ -119,7 +119,7 @@ def code_title(
 ) -> None:
     """Code job titles to CSCO 2022 detailed occupations with the shipped coder (top k with their
     calibrated confidence; a title below the choice threshold is marked for a counsellor's choice)."""
-    from api.title_coding import shipped_hybrid_coder  # the embedding model loads here, not at start-up
+    from api.adapters.title_coding import shipped_hybrid_coder  # the embedding model loads here, not at start-up
 
     for coding in shipped_hybrid_coder().code_many(titles, k=k):
         typer.echo(f"{coding.title}{'  (please choose)' if coding.needs_choice else ''}")

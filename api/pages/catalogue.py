@@ -1,6 +1,6 @@
 """Vacancy and training-programme pages: list (paged, searched), add, edit, import a file.
 
-The add/edit form has one field per column of the import template (``api.import_columns``), labelled
+The add/edit form has one field per column of the import template (``api.adapters.import_columns``), labelled
 with the same Chinese header, and its cells are read by the same rules ("3人", "2026年11月1日",
 "白班、夜班"), so a counsellor types what a spreadsheet would hold. Validation and storage are the
 API's (``api.catalogue``): an unknown occupation code is refused with the title coder's suggestion, a
@@ -17,10 +17,10 @@ from api import audit
 from api.catalogue import (PROGRAMMES, VACANCIES, Catalogue, code_missing, import_records, replace_row,
                            row_errors, store, translate, unknown_code_messages, unknown_codes)
 from api.deps import SessionDep
-from api.import_columns import PAY_RANGE, PHYSICAL_WORDS, SHIFT_WORDS, Column
+from api.adapters.import_columns import PAY_RANGE, PHYSICAL_WORDS, SHIFT_WORDS, Column
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.settings import get_settings
-from api.tabular import detect_format, read_records
+from api.adapters.tabular import detect_format, read_records
 from api.tenancy import owned
 from models.enums import LABELS
 

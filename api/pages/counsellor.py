@@ -26,7 +26,7 @@ from api.assessments import (
     utcnow,
 )
 from api.deps import Principal, SessionDep
-from api.field_errors import describe_assessment_problem
+from api.adapters.field_errors import describe_assessment_problem
 from api.pages import sessions
 from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render

@@ -23,7 +23,7 @@ from api.assessments import (
     utcnow,
 )
 from api.deps import Principal, SessionDep
-from api.field_errors import describe_assessment_problem
+from api.adapters.field_errors import describe_assessment_problem
 from api.pages.i18n import LANGS
 from api.pages.web import Counsellor, csrf_ok, render
 from api.tenancy import owned, owned_person

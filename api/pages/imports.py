@@ -8,7 +8,7 @@ from api.deps import SessionDep
 from api.people_import import HEADERS, import_people
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.settings import get_settings
-from api.tabular import detect_format, read_records
+from api.adapters.tabular import detect_format, read_records
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 

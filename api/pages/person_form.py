@@ -1,6 +1,6 @@
 """Registering and editing a person on the pages: the whole record (including shifts, physical limits,
 certificates, work history and home coordinates), validated by the API's own models, with every problem
-explained in the page's language next to its field (``api.field_errors``), never pydantic's English.
+explained in the page's language next to its field (``api.adapters.field_errors``), never pydantic's English.
 
 A past job may be entered by its occupation code or only by its title; a title alone is coded with the
 title coder (the same call the vacancy import uses), and the code is shown again on the person's page.
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from api import audit
 from api.deps import SessionDep
-from api.field_errors import describe
+from api.adapters.field_errors import describe
 from api.pages.i18n import label, t
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.people import create_person, find_by_external_id, update_person

@@ -10,7 +10,7 @@ from api.catalogue import (Catalogue, code_missing, import_records, replace_row,
                            unknown_codes)
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
-from api.tabular import detect_format, read_records
+from api.adapters.tabular import detect_format, read_records
 from api.tenancy import owned
 from api.title_choices import choice_entry, vacancies_needing_choice, with_organisation_aliases
 from models.tables import Vacancy

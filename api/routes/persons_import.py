@@ -8,7 +8,7 @@ from api.deps import PersonWriter, SessionDep
 from api.errors import Problem
 from api.people_import import HEADERS, import_people
 from api.routes.catalogue import ImportResult, _FILE_CONTENT
-from api.tabular import detect_format, read_records
+from api.adapters.tabular import detect_format, read_records
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 

@@ -7,7 +7,7 @@
 - :mod:`.coder` — :class:`HybridTitleCoder` and :func:`code_titles`, the one entry point.
 
 The core does no I/O: the embedding model is passed in as an ``encode(texts) -> ndarray`` callable
-and the index embeddings and fitted parameters as arrays / a dict (``api.title_coding`` loads them).
+and the index embeddings and fitted parameters as arrays / a dict (``api.adapters.title_coding`` loads them).
 """
 from matching.coding.coder import Coding, HybridTitleCoder, code_titles
 

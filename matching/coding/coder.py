@@ -178,7 +178,7 @@ def code_titles(coder: HybridTitleCoder, titles: Sequence[str], lang: str | None
     Parameters
     ----------
     coder : HybridTitleCoder
-        Built at the edge (``api.title_coding.shipped_hybrid_coder``).
+        Built at the edge (``api.adapters.title_coding.shipped_hybrid_coder``).
     titles : sequence of str
     lang : {"zh", "en"}, optional
         Force one language's blend; default: read from each title.

@@ -5,7 +5,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from api.cellsafe import neutralise_frame
+from api.adapters.cellsafe import neutralise_frame
 from api.cli.batch import app
 
 runner = CliRunner()

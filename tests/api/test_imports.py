@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from api.catalogue import PROGRAMMES, VACANCIES
 from api.cli.main import app as cli
-from api.import_columns import (PROGRAMME_COLUMNS, VACANCY_COLUMNS, columns_markdown, parse_date, parse_number,
+from api.adapters.import_columns import (PROGRAMME_COLUMNS, VACANCY_COLUMNS, columns_markdown, parse_date, parse_number,
                                 parse_pay)
-from api.tabular import read_records
+from api.adapters.tabular import read_records
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import-templates.md"
 

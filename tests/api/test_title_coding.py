@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from api.title_coding import _load_if_current, read_tables, save_embeddings
+from api.adapters.title_coding import _load_if_current, read_tables, save_embeddings
 from matching.coding.semantic import index_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from api.title_coding import code_job_titles
+from api.adapters.title_coding import code_job_titles
 print(code_job_titles(["叉车司机（持证）"], threshold=0.5)[0].code)
 """
 

@@ -21,7 +21,7 @@ import uvicorn
 from api.app import create_app
 from api.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.demo import _demo_file
-from api.tabular import read_records
+from api.adapters.tabular import read_records
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.pages import install_pages
 from api.settings import Settings

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from api.title_coding import load_hybrid_coder
+from api.adapters.title_coding import load_hybrid_coder
 from matching.coding import code_titles
 from matching.coding.blend import fit_weights
 from matching.coding.calibration import IsotonicMap

@@ -5,7 +5,7 @@
 - **Index embeddings.** Embedding the ~6,000 index texts takes 1–2 minutes on 2 cores, so they are
   built once and cached, versioned by the index fingerprint (SHA-256 of every text) and the model
   version. A copy ships in ``matching/data/title_index_embeddings.npz`` (float16, 4.2 MB, rebuilt by
-  ``python -m api.title_coding`` — see ``docs/title-coder.md``); when it does not match the
+  ``python -m api.adapters.title_coding`` — see ``docs/title-coder.md``); when it does not match the
   shipped tables (someone edited them), the embeddings are rebuilt on first use into
   ``PATHFIT_DATA_DIR/cache/`` and reused from there.
 - **Params.** Blend weights and calibration fitted by ``bench/bench_title_coder.py --fit`` on the
@@ -166,5 +166,5 @@ def write_shipped_embeddings() -> Path:
     return path
 
 
-if __name__ == "__main__":  # python -m api.title_coding
+if __name__ == "__main__":  # python -m api.adapters.title_coding
     print(write_shipped_embeddings())

@@ -13,7 +13,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from api.import_columns import normalise_header
+from api.adapters.import_columns import normalise_header
 
 FORMATS = ("csv", "xlsx", "json")
 _TRUE, _FALSE = {"是", "有", "√"}, {"否", "无", "×"}
