@@ -25,9 +25,9 @@ Definitions (a period is ``[start, end]``, both days included; every date is a d
 - **re-employment rate** (再就业率, seed standard ≥ 85 %): every person in the pathway is a registered
   unemployed job seeker; the rate is the share of the people served in the period who were in work at its
   end (a placement started on or before ``end`` that had not ended by then).
-- **zero-employment households**: a household is zero-employment on a day when none of its working-age
-  members (``working_age``, decided by the caller by the statutory definition) who belonged to it that day
-  was in work. Reported: households zero-employment on ``start``, and households with a member whose
+- **zero-employment households**: the status of matching.pathway.households (none of the working-age
+  members who belonged to the household that day was in work; age used only for this legal definition,
+  ``working_age`` = [min, max) years). Reported: households zero-employment on ``start``, and households with a member whose
   placement became stable in the period while the household had been zero-employment the day before that
   placement started.
 - **follow-ups on time**: each placement is due a contact every calendar month after its start (start + k
@@ -48,10 +48,12 @@ filters or ranks anyone by it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+
+from matching.pathway.households import ZERO_EMPLOYMENT, Employment, Membership, add_months, status_on
 
 MIN_CELL = 5                      # fairness cells below this many people are suppressed
 AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 200))
@@ -61,7 +63,7 @@ STEP_COLUMNS = ("person_id", "module", "entered_on", "recorded_by")
 PLACEMENT_COLUMNS = ("placement_id", "person_id", "start_date", "ended_on", "stable")
 ENROLMENT_COLUMNS = ("enrolment_id", "person_id", "started_on", "completed_on")
 FOLLOWUP_COLUMNS = ("placement_id", "contacted_on")
-MEMBER_COLUMNS = ("household_id", "district", "person_id", "joined_on", "left_on", "working_age")
+MEMBER_COLUMNS = ("household_id", "district", "person_id", "joined_on", "left_on", "birth_year")
 CONTACT_COLUMNS = ("person_id", "on")
 FAIRNESS_COUNTS = ("served", "placed", "stable")
 
@@ -76,7 +78,8 @@ class KpiFrames:
         None = not yet known).
     enrolments: enrolment_id, person_id, started_on, completed_on (NaT: not finished or dropped out).
     followups: placement_id, contacted_on — effective follow-up contacts.
-    members: household_id, district (the household's), person_id, joined_on, left_on, working_age (bool).
+    members: household_id, district (the household's), person_id, joined_on, left_on, birth_year (None:
+        unknown; used only for the statutory working age of the zero-employment definition).
     contacts: person_id, on — the day of every recorded service event.
     """
 
@@ -236,29 +239,38 @@ def _followups(placements: pd.DataFrame, followups: pd.DataFrame, start: pd.Time
 
 
 def _households(members: pd.DataFrame, placements: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
-                stable_months: int) -> pd.DataFrame:
+                stable_months: int, working_age: tuple[int, int]) -> pd.DataFrame:
     """One row per household: district, member ids, zero-employment on ``start``, and whether it moved
-    from zero-employment to a member in stable work in the period."""
+    from zero-employment to a member in stable work in the period (status as matching.pathway.households
+    defines it)."""
     members = _dates(members, ("joined_on", "left_on"))
     placements = _dates(placements, ("start_date", "ended_on"))
-
-    def zero_on(household: pd.DataFrame, day: pd.Timestamp) -> bool:
-        present = household[(household.joined_on <= day) & (household.left_on.isna() | (household.left_on > day))
-                            & household.working_age.astype(bool)]
-        jobs = placements[placements.person_id.isin(present.person_id)]
-        return not _in_work(jobs, day).any()
-
-    stable = placements[_known_true(placements.stable)].copy()
-    stable["stable_on"] = stable.start_date + pd.DateOffset(months=stable_months)
-    stable = stable[(stable.stable_on >= start) & (stable.stable_on <= end)]
+    stable = _known_true(placements.stable)
+    jobs = [Employment(p.person_id, p.start_date.date(), _day(p.ended_on),
+                       add_months(p.start_date.date(), stable_months) if is_stable else None)
+            for p, is_stable in zip(placements.itertuples(), stable)]
+    window = (start.date(), end.date())
     rows = []
     for household_id, household in members.groupby("household_id", sort=True):
-        jobs = stable[stable.person_id.isin(household.person_id)]
-        moved = any(zero_on(household, job.start_date - pd.Timedelta(days=1)) for job in jobs.itertuples())
+        memberships = [Membership(m.person_id, m.joined_on.date(), _day(m.left_on), _year(m.birth_year))
+                       for m in household.itertuples()]
+        ids = {m.person_id for m in memberships}
+        own = [j for j in jobs if j.person_id in ids]
+        moved = any(j.stable_from is not None and window[0] <= j.stable_from <= window[1]
+                    and status_on(memberships, own, j.start_date - timedelta(days=1), working_age).status
+                    == ZERO_EMPLOYMENT for j in own)
         rows.append({"household_id": household_id, "district": household.district.iloc[0],
-                     "person_ids": frozenset(household.person_id), "zero_at_start": zero_on(household, start),
-                     "now_stable": moved})
+                     "person_ids": frozenset(ids), "now_stable": moved,
+                     "zero_at_start": status_on(memberships, own, window[0], working_age).status == ZERO_EMPLOYMENT})
     return pd.DataFrame(rows, columns=["household_id", "district", "person_ids", "zero_at_start", "now_stable"])
+
+
+def _day(value) -> date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _year(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -313,7 +325,8 @@ def _fairness(people: pd.DataFrame) -> dict[str, dict[str, dict[str, int | None]
 
 def centre_figures(frames: KpiFrames, start: date, end: date, *, district: str | None = None,
                    as_of: date | None = None, stable_months: int = 3, training_window_days: int = 180,
-                   followup_months: int = 12, followup_grace_days: int = 7) -> KpiReport:
+                   followup_months: int = 12, followup_grace_days: int = 7,
+                   working_age: tuple[int, int] = (16, 60)) -> KpiReport:
     """The centre figures for ``[start, end]`` (days, both included), optionally for one district.
 
     Parameters
@@ -329,6 +342,8 @@ def centre_figures(frames: KpiFrames, start: date, end: date, *, district: str |
     followup_months : int — months after a start during which a monthly follow-up is due (default 12, the
         longest retention measured).
     followup_grace_days : int — days after a due day that still count as on time (default 7).
+    working_age : (int, int) — statutory working age [min, max) in years (settings working_age_min/max),
+        used only to tell zero-employment households.
 
     Returns
     -------
@@ -357,7 +372,7 @@ def centre_figures(frames: KpiFrames, start: date, end: date, *, district: str |
     t0, t1 = pd.Timestamp(start), pd.Timestamp(end)
     people = _person_table(frames, t0, t1, pd.Timestamp(as_of or end), stable_months, training_window_days,
                            followup_months, followup_grace_days)
-    households = _households(frames.members, frames.placements, t0, t1, stable_months)
+    households = _households(frames.members, frames.placements, t0, t1, stable_months, working_age)
     if district is not None:
         people = people[people.district == district]
         households = households[households.district == district]

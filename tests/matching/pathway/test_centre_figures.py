@@ -43,10 +43,10 @@ def _centre() -> KpiFrames:
                                             ("ed", "d", D(2026, 3, 5), D(2026, 5, 1))])
     followups = _frame(FOLLOWUP_COLUMNS, [("pa", D(2026, 3, 1)), ("pa", D(2026, 4, 3)), ("pa", D(2026, 5, 20)),
                                           ("pc", D(2025, 11, 1)), ("pc", D(2025, 12, 1))])
-    members = _frame(MEMBER_COLUMNS, [("h1", "朝阳区", "a", D(2025, 1, 1), None, True),
-                                      ("h1", "朝阳区", "c", D(2025, 1, 1), None, True),
-                                      ("h2", "海淀区", "b", D(2026, 1, 1), None, True),
-                                      ("h2", "海淀区", "d", D(2026, 1, 1), None, True)])
+    members = _frame(MEMBER_COLUMNS, [("h1", "朝阳区", "a", D(2025, 1, 1), None, 1980),
+                                      ("h1", "朝阳区", "c", D(2025, 1, 1), None, 1970),
+                                      ("h2", "海淀区", "b", D(2026, 1, 1), None, 1996),
+                                      ("h2", "海淀区", "d", D(2026, 1, 1), None, None)])
     contacts = _frame(CONTACT_COLUMNS, [("a", D(2025, 12, 1)), ("a", D(2026, 1, 10)), ("a", D(2026, 1, 20)),
                                         ("b", D(2026, 2, 15)), ("c", D(2025, 11, 1)), ("c", D(2025, 12, 1)),
                                         ("d", D(2026, 3, 1))])
@@ -109,7 +109,7 @@ def test_zero_employment_household_counts_at_start_and_moves_to_stable_work(repo
 def test_member_past_working_age_does_not_end_zero_employment():
     frames = _centre()
     members = frames.members.copy()
-    members.loc[members.person_id == "c", "working_age"] = False
+    members.loc[members.person_id == "c", "birth_year"] = 1960  # 66 in 2026, past the statutory 60
     older = centre_figures(KpiFrames(frames.persons, frames.steps, frames.placements, frames.enrolments,
                                      frames.followups, members, frames.contacts), START, END)
     assert older.overall.zero_employment_households == 2  # c's job no longer counts for h1
