@@ -332,3 +332,20 @@ def test_another_organisations_track_is_not_found(client, tenant, make_tenant):
     other = make_tenant("另一个中心")
     assert client.get(f"/v1/persons/{person_id}/entrepreneurship", headers=other.headers()).status_code == 404
     assert _step(client, other, person_id, "business_registered").status_code == 404
+
+
+def test_the_case_file_training_part_shows_enrolments_and_the_entrepreneurship_track(client, app, tenant):
+    from api.pages.training import training_part
+    from api.pages.web import TEMPLATES
+
+    person_id, enrolment_id = _training(client, tenant)
+    _event(client, tenant, enrolment_id, "certificate_awarded", certificate=CERTIFICATE)
+    _step(client, tenant, person_id, "startup_support_referral")
+    with app.state.sessionmaker() as session:
+        html = TEMPLATES.get_template("c_training_part.html").render(
+            **training_part(session, tenant.organisation_id, person_id, "zh-CN"))
+    assert all(text in html for text in ("技能培训", "叉车司机培训", CERTIFICATE, "转介创业扶持服务"))
+    with app.state.sessionmaker() as session:
+        english = TEMPLATES.get_template("c_training_part.html").render(
+            **training_part(session, tenant.organisation_id, person_id, "en"))
+    assert "Skills training" in english and "Referred to start-up support" in english
