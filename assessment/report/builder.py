@@ -23,7 +23,7 @@ Rules stated here because they change what the reader is told:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -56,7 +56,7 @@ class ReportContext:
 
 def build_report(document: ResultDocument, facts: ReportFacts, direction: JobDirectionInput | None,
                  context: ReportContext, *, lang: ReportLang = "zh-CN", audience: Audience = "client",
-                 generated_at: datetime | None = None) -> Report:
+                 generated_at: datetime | None = None, advise: Advisor | None = None) -> Report:
     """The report of ``document`` in ``lang`` for ``audience``.
 
     Parameters
@@ -71,6 +71,10 @@ def build_report(document: ResultDocument, facts: ReportFacts, direction: JobDir
         Instrument definitions, bands and batteries.
     lang : "zh-CN" or "en"
     audience : "client" or "counsellor"
+    advise : Advisor or None
+        The pathway's rule engine as the API wires it: given the assessment outcome key (see
+        :func:`assessment_outcome`), the suggested next module with its reason in ``lang`` for
+        ``audience``. None: the builder's own mapping (module docstring) is used.
 
     Examples
     --------
@@ -82,7 +86,7 @@ def build_report(document: ResultDocument, facts: ReportFacts, direction: JobDir
         raise ValueError(f"lang {lang!r}: use 'zh-CN' or 'en'")
     if audience not in ("client", "counsellor"):
         raise ValueError(f"audience {audience!r}: use 'client' or 'counsellor'")
-    b = _Builder(document, context, lang, audience)
+    b = _Builder(document, context, lang, audience, advise)
     validity = b.validity()
     motivation = b.motivation()
     return Report(
@@ -99,11 +103,27 @@ def build_report(document: ResultDocument, facts: ReportFacts, direction: JobDir
     )
 
 
+Advisor = Callable[[str], PathwayAdvice | None]
+"""Outcome key ('invalid', 'readiness', 'train', 'internship', 'apply', 'unknown') → suggested next module."""
+
+
+def assessment_outcome(document: ResultDocument, direction: JobDirectionInput | None,
+                       context: ReportContext) -> str:
+    """What the result suggests for the path, as the report's outcome key: 'invalid' (nothing can be
+    interpreted), 'readiness' (low readiness), 'train' / 'internship' / 'apply' (what most of the top
+    directions need) or 'unknown' (no job direction). The pathway's rule engine reads it as a fact."""
+    b = _Builder(document, context, "zh-CN", "counsellor")
+    validity = b.validity()
+    return b.outcome(direction, validity, b.motivation())[0]
+
+
 class _Builder:
     """One report's state: the document, the language and the audience."""
 
-    def __init__(self, document: ResultDocument, context: ReportContext, lang: str, audience: str) -> None:
+    def __init__(self, document: ResultDocument, context: ReportContext, lang: str, audience: str,
+                 advise: Advisor | None = None) -> None:
         self.doc, self.ctx, self.lang, self.audience = document, context, lang, audience
+        self.advise = advise
         self.counsellor = audience == "counsellor"
         self.by_kind: dict[str, list[InstrumentResult]] = {}
         for result in document.instruments:
@@ -384,30 +404,39 @@ class _Builder:
     def job_direction(self, direction: JobDirectionInput | None, validity: ValiditySummary,
                       motivation: MotivationSection | None) -> JobDirectionSection:
         readiness = motivation.readiness if motivation else None
+        key, module = self.outcome(direction, validity, motivation)
         if validity.status == "all_invalid":
             return JobDirectionSection(available=False, note=self.t(X.DIRECTION_INVALID),
-                                       next_module=self.module("invalid", 3, motivation))
+                                       next_module=self.module(key, module, motivation))
         if direction is None or not direction.available or not direction.occupations:
             note = self.t(direction.note) if direction is not None and direction.note else self.t(X.DIRECTION_UNAVAILABLE)
-            key, module = ("readiness", 3) if readiness == "low" else ("unknown", 1)
             return JobDirectionSection(available=False, note=note, next_module=self.module(key, module, motivation))
         occupations = [self.direction_line(item, rank, direction.programmes, readiness)
                        for rank, item in enumerate(direction.occupations, start=1)]
         programmes = [self.direction_line(item, rank, [], None) for rank, item in enumerate(direction.programmes, 1)]
         after_training = [self.direction_line(item, rank, [], None)
                           for rank, item in enumerate(direction.after_training, 1)]
-        steps = [o.next_step for o in occupations[:TOP_DIRECTIONS]]
-        if readiness == "low":
-            key, module = "readiness", 3
-        elif steps.count("train_first") * 2 > len(steps):
-            key, module = "train", 5
-        elif steps.count("internship") * 2 > len(steps):
-            key, module = "internship", 6
-        else:
-            key, module = "apply", 1
         texts = [self.t(X.NEXT_STEPS_TEXT[s]) for s in dict.fromkeys(o.next_step for o in occupations) if s]
         return JobDirectionSection(available=True, occupations=occupations, programmes=programmes,
                                    after_training=after_training, next_module=self.module(key, module, motivation), next_steps_text=texts)
+
+    def outcome(self, direction: JobDirectionInput | None, validity: ValiditySummary,
+                motivation: MotivationSection | None) -> tuple[str, int]:
+        """The outcome key and the builder's own module for it (see the module docstring)."""
+        readiness = motivation.readiness if motivation else None
+        if validity.status == "all_invalid":
+            return "invalid", 3
+        if direction is None or not direction.available or not direction.occupations:
+            return ("readiness", 3) if readiness == "low" else ("unknown", 1)
+        if readiness == "low":
+            return "readiness", 3
+        steps = [next_step(item, direction.programmes, readiness) if item.kind == "occupation" else None
+                 for item in direction.occupations[:TOP_DIRECTIONS]]
+        if steps.count("train_first") * 2 > len(steps):
+            return "train", 5
+        if steps.count("internship") * 2 > len(steps):
+            return "internship", 6
+        return "apply", 1
 
     def direction_line(self, item: DirectionItem, rank: int, programmes: list[DirectionItem],
                        readiness: str | None) -> DirectionLine:
@@ -421,6 +450,9 @@ class _Builder:
                              bridging_programme=item.bridging_programme)
 
     def module(self, key: str, module: int, motivation: MotivationSection | None) -> PathwayAdvice:
+        advised = self.advise(key) if self.advise is not None else None
+        if advised is not None:
+            return advised
         reason = self.t(X.MODULE_REASON[key][self.audience])
         if key == "readiness" and self.counsellor:
             weak = [s.name for s in (motivation.scales if motivation else [])
