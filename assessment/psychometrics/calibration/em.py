@@ -89,6 +89,55 @@ def _start(layout: Layout, x: NDArray, freq: NDArray) -> NDArray[np.float64]:
     return layout.phi_from_psi(psi)
 
 
+def _em_cycle(layout: Layout, phi: NDArray, ids: tuple[str, ...], data: Patterns, quad: Quadrature,
+              c_prior: tuple[float, float]) -> tuple[NDArray, float]:
+    """One EM cycle: E-step at φ, then Fisher-scoring M-step on the expected counts to (near) convergence.
+
+    Returns the new φ (n_phi,) and the marginal log-likelihood at the *input* φ. At most 25 scoring
+    steps, each halved until the expected complete-data log-posterior does not fall.
+    """
+    psi = layout.psi(phi)
+    r, ll = estep(layout.bank(psi, ids), data, quad, layout.kmax)
+    new = phi.copy()
+    absent = layout.psi_index < 0
+    for _ in range(25):
+        if layout.model == "rasch":  # the common slope couples the items: solve jointly
+            grad, info, value = item_terms(layout, layout.psi(new), r, quad.points, c_prior)
+            g_phi = layout.A.T @ grad
+            i_phi = layout.A.T @ info @ layout.A
+            try:
+                step = np.linalg.solve(i_phi, g_phi)
+            except np.linalg.LinAlgError:
+                step = np.linalg.lstsq(i_phi, g_phi, rcond=None)[0]
+        else:  # φ = ψ and the information is block-diagonal: one small solve per item
+            g_loc, i_loc, value = item_terms(layout, new, r, quad.points, c_prior, local=True)
+            # slots an item lacks (higher categories, c outside 3PL): identity rows, zero gradient
+            g_loc[absent] = 0.0
+            i_loc[absent] = 0.0
+            i_loc[np.broadcast_to(absent[:, None, :], i_loc.shape)] = 0.0
+            i_loc += absent[:, :, None] * np.eye(layout.local)[None]
+            try:
+                step_loc = np.linalg.solve(i_loc, g_loc[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                step_loc = (np.linalg.pinv(i_loc) @ g_loc[..., None])[..., 0]
+            step = np.zeros(layout.n_psi)
+            step[layout.slot_psi] = step_loc[layout.slot_item, layout.slot_local]
+        t = 1.0
+        while t > 1e-4:
+            cand = new + t * step
+            if layout.valid(layout.psi(cand)):
+                _, _, v2 = item_terms(layout, layout.psi(cand), r, quad.points, c_prior)
+                if v2 >= value - 1e-10:
+                    break
+            t *= 0.5
+        else:
+            break
+        new = cand
+        if np.max(np.abs(t * step)) < 1e-10:
+            break
+    return new, ll
+
+
 def calibrate(responses: pd.DataFrame, model: str, quadrature: Quadrature | None = None,
               tol: float = 1e-4, max_iter: int = 2000, c_prior: tuple[float, float] = DEFAULT_C_PRIOR,
               item_fit: bool = True, standard_errors: bool = True, global_fit: bool = True) -> Calibration:
@@ -134,47 +183,7 @@ def calibrate(responses: pd.DataFrame, model: str, quadrature: Quadrature | None
     data = Patterns(xu, freq, layout.kmax)
 
     def em_map(phi: NDArray) -> tuple[NDArray, float]:
-        """One EM cycle: E-step at φ, then Fisher-scoring M-step to (near) convergence."""
-        psi = layout.psi(phi)
-        r, ll = estep(layout.bank(psi, ids), data, quad, layout.kmax)
-        new = phi.copy()
-        absent = layout.psi_index < 0
-        for _ in range(25):
-            if layout.model == "rasch":  # the common slope couples the items: solve jointly
-                grad, info, value = item_terms(layout, layout.psi(new), r, quad.points, c_prior)
-                g_phi = layout.A.T @ grad
-                i_phi = layout.A.T @ info @ layout.A
-                try:
-                    step = np.linalg.solve(i_phi, g_phi)
-                except np.linalg.LinAlgError:
-                    step = np.linalg.lstsq(i_phi, g_phi, rcond=None)[0]
-            else:  # φ = ψ and the information is block-diagonal: one small solve per item
-                g_loc, i_loc, value = item_terms(layout, new, r, quad.points, c_prior, local=True)
-                # slots an item lacks (higher categories, c outside 3PL): identity rows, zero gradient
-                g_loc[absent] = 0.0
-                i_loc[absent] = 0.0
-                i_loc[np.broadcast_to(absent[:, None, :], i_loc.shape)] = 0.0
-                i_loc += absent[:, :, None] * np.eye(layout.local)[None]
-                try:
-                    step_loc = np.linalg.solve(i_loc, g_loc[..., None])[..., 0]
-                except np.linalg.LinAlgError:
-                    step_loc = (np.linalg.pinv(i_loc) @ g_loc[..., None])[..., 0]
-                step = np.zeros(layout.n_psi)
-                step[layout.slot_psi] = step_loc[layout.slot_item, layout.slot_local]
-            t = 1.0
-            while t > 1e-4:
-                cand = new + t * step
-                if layout.valid(layout.psi(cand)):
-                    _, _, v2 = item_terms(layout, layout.psi(cand), r, quad.points, c_prior)
-                    if v2 >= value - 1e-10:
-                        break
-                t *= 0.5
-            else:
-                break
-            new = cand
-            if np.max(np.abs(t * step)) < 1e-10:
-                break
-        return new, ll
+        return _em_cycle(layout, phi, ids, data, quad, c_prior)
 
     phi = _start(layout, xu, freq)
     converged = False
