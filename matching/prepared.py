@@ -3,8 +3,8 @@ arrays (people as ``PersonBlock``, vacancies and programmes as ``ItemArrays``), 
 encodings of shifts, physical demands and ineligibility reasons and the readers of list-, number-,
 date- and education-valued frame cells.
 
-``matching.components`` (fit), ``matching.eligibility`` (rules), ``matching.rank`` (pools and
-programmes) and ``matching.batch`` all import from here and never from each other for these, which
+``matching.components`` (fit), ``matching.eligibility`` (rules), ``matching.rank`` (pools),
+``matching.programme_ranking`` (programmes) and ``matching.batch`` all import from here and never from each other for these, which
 ends the components ↔ eligibility import circle. The names stay importable from their old modules.
 """
 from __future__ import annotations
