@@ -69,7 +69,7 @@ class Event:
 @dataclass(frozen=True)
 class DemoYear:
     people: list[DemoPerson]
-    households: list[list[tuple[int, str]]]   # members (person index, relation) per household
+    households: list[list[tuple[int, str]]]   # members (person index, relation to the head) per household
     events: list[Event]                        # in the order they happen
 
 
@@ -234,7 +234,7 @@ def _record(rng: np.random.Generator, index: int, districts: list[str], register
     priority: dict = {}
     if hard or rng.random() < 0.15:
         priority["hard_to_employ"] = str(rng.choice(HARD_TO_EMPLOY))
-    if rng.random() < 0.1:
+    if hard or rng.random() < 0.1:  # an especially hard case holds an assistance card (援助卡)
         priority["assistance_card"] = True
     education = str(rng.choice(EDUCATION, p=EDUCATION_P))
     record = {
@@ -286,6 +286,6 @@ def simulate_year(end: date, places: Places, districts: list[str], *, people: in
         _Person(rng, index, places, end, events, counters).walk(registered, hard, priority)
     order = rng.permutation(people)
     pairs = order[: (people // 4) * 2].reshape(-1, 2)
-    households = [[(int(a), "self"), (int(b), "spouse" if rng.random() < 0.6 else "child")] for a, b in pairs]
+    households = [[(int(a), "head"), (int(b), "spouse" if rng.random() < 0.6 else "child")] for a, b in pairs]
     events.sort(key=lambda e: e.day)  # stable: a person's events on one day keep their order
     return DemoYear(roster, households, events)
