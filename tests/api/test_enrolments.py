@@ -349,3 +349,42 @@ def test_the_case_file_training_part_shows_enrolments_and_the_entrepreneurship_t
         english = TEMPLATES.get_template("c_training_part.html").render(
             **training_part(session, tenant.organisation_id, person_id, "en"))
     assert "Skills training" in english and "Referred to start-up support" in english
+
+
+def test_the_training_page_enrols_and_records_a_certificate(client, app, tenant):
+    from tests.api.test_pages_counsellor import csrf_of, signed_in
+
+    person_id = _person(client, tenant)
+    programme_id = _programme(client, tenant)
+    page = signed_in(app, tenant)
+    token = csrf_of(page.get(f"/c/people/{person_id}/training").text)
+    enrolled = page.post(f"/c/people/{person_id}/training/enrol", data={
+        "csrf": token, "kind": "training", "programme_id": programme_id, "started_on": START}, follow_redirects=False)
+    assert enrolled.status_code == 303, enrolled.text
+    [enrolment] = client.get("/v1/enrolments", params={"person_id": person_id}, headers=tenant.headers()).json()["items"]
+    recorded = page.post(f"/c/people/{person_id}/training/events", data={
+        "csrf": token, "enrolment_id": enrolment["id"], "kind": "certificate_awarded", "occurred_on": DONE,
+        "certificate": CERTIFICATE}, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    assert CERTIFICATE in _certificates(client, tenant, person_id)
+    assert CERTIFICATE in page.get(f"/c/people/{person_id}/training").text
+
+
+def test_the_training_page_explains_a_refusal_in_plain_words(client, app, tenant):
+    from tests.api.test_pages_counsellor import csrf_of, signed_in
+
+    person_id = _person(client, tenant)
+    page = signed_in(app, tenant)
+    token = csrf_of(page.get(f"/c/people/{person_id}/training").text)
+    response = page.post(f"/c/people/{person_id}/training/enrol",
+                         data={"csrf": token, "kind": "training", "started_on": START})
+    assert response.status_code == 422
+    assert "技能培训和创业培训要选一个培训项目" in response.text
+    assert client.get("/v1/enrolments", params={"person_id": person_id}, headers=tenant.headers()).json()["total"] == 0
+
+
+def test_the_training_page_of_another_organisations_person_is_not_found(client, app, tenant, make_tenant):
+    from tests.api.test_pages_counsellor import signed_in
+
+    person_id = _person(client, tenant)
+    assert signed_in(app, make_tenant("另一个中心")).get(f"/c/people/{person_id}/training").status_code == 404
