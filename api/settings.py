@@ -55,6 +55,14 @@ class Settings(BaseSettings):
                             "shown); 'spool' serves reads and keeps their audit rows in <data_dir>/audit-spool.jsonl "
                             "until the database can write again (api/audit_spool.py).")
 
+    working_age_min: int = Field(16, ge=14, le=20, description="Statutory working age, lowest age in years "
+                                                              "(法定劳动年龄): used ONLY to tell whether a household "
+                                                              "is a zero-employment family.")
+    working_age_max: int = Field(60, ge=50, le=70, description="Statutory working age ends at this age in years "
+                                                              "(exclusive; the retirement age the province "
+                                                              "applies): used ONLY for the zero-employment "
+                                                              "family definition, one range for everyone.")
+
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":
         if not self.database_url:
