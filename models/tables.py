@@ -345,4 +345,4 @@ class BatchJob(Base):
 
 # The pathway's tables live in their own modules; importing them here puts them in ``Base.metadata``
 # wherever the tables are used (the API, the migrations and their check).
-from models import tables_households, tables_pathway, tables_referrals, tables_training  # noqa: E402,F401
+from models import tables_households, tables_learning, tables_pathway, tables_referrals, tables_training  # noqa: E402,F401
