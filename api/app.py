@@ -11,7 +11,7 @@ from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.pages import install_pages
 from api.ratelimit import AuthFailureLimitMiddleware
-from api.reference import code_titles
+from api.services.reference import code_titles
 from api.routes import (
     assessments,
     audit,

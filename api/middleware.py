@@ -212,7 +212,7 @@ _TAKE_PATH = re.compile(r"^/v1/take/([^/]+)(/|$)")
 def _caller(sessionmaker, credential: str, path: str) -> str | None:
     """Who is calling: ``k:<key id>`` for a valid, unrevoked API key, ``s:<session id>`` for a known test
     link, or None when the request is not authenticated (so it gets no replay)."""
-    from api.assessments import find_by_token  # the test-taker side; imported late to keep start-up light
+    from api.services.assessments import find_by_token  # the test-taker side; imported late to keep start-up light
     from api.deps import key_for
 
     with sessionmaker() as session:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api.reports import pdf as pdf_module  # noqa: E402
 from api.reports.html import render_html  # noqa: E402
 from api.reports.sample import sample_report  # noqa: E402
-from api.reports.service import render  # noqa: E402
+from api.services.reports import render  # noqa: E402
 from record import Row, write_record  # noqa: E402
 
 GOAL_SECONDS = 1.0

@@ -91,7 +91,7 @@ def describe(error: dict[str, Any], label: str, lang: str = "zh-CN", choices: li
             else f"“{label}”填得不对，请对照说明改正（{shown}）。")
 
 
-# Problems the assessment service reports (``api.assessments.AssessmentError``), by the field they
+# Problems the assessment service reports (``api.services.assessments.AssessmentError``), by the field they
 # concern: the service keeps one English text for the API; a counsellor's page says it in its language.
 _ASSESSMENT_FIELDS = {
     "battery": ("没有这套测评，请从列表里选一套。", "There is no such battery; choose one from the list."),

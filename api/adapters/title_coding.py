@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from api.reference import DATA_DIR, OCCUPATIONS_FILE
+from api.services.reference import DATA_DIR, OCCUPATIONS_FILE
 from matching.coding import Coding, HybridTitleCoder, code_titles
 from matching.coding.semantic import IndexTexts, index_texts
 

@@ -93,7 +93,7 @@ TitleCoder = Callable[[list[str]], list[tuple[str, float, list]]]
 def code_past_job_titles(seekers: pd.DataFrame, code_titles: TitleCoder | None = None) -> tuple[pd.DataFrame, int]:
     """(``seekers`` with every past job that has a title but no code coded, the number coded).
 
-    ``code_titles`` is ``api.reference.code_titles`` (best code first; loaded only when some job
+    ``code_titles`` is ``api.services.reference.code_titles`` (best code first; loaded only when some job
     needs it); distinct titles are coded once, in one call. Coded cells are rewritten as JSON
     work histories; the rest of the frame is untouched."""
     if "work_history" not in seekers.columns:
@@ -104,7 +104,7 @@ def code_past_job_titles(seekers: pd.DataFrame, code_titles: TitleCoder | None =
     if not titles:
         return seekers, 0
     if code_titles is None:
-        from api.reference import code_titles
+        from api.services.reference import code_titles
     best = {t: c[0] for t, c in zip(titles, code_titles(titles))}
     out, n = list(cells), 0
     for i, jobs in enumerate(parsed):

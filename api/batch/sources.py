@@ -5,7 +5,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.catalogue import VACANCIES, to_out
+from api.services.catalogue import VACANCIES, to_out
 from api.services.matching import person_profile
 from matching.batch.schema import VACANCY_COLUMNS, profiles_frame
 from matching.frames import vacancies_frame

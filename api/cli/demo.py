@@ -4,10 +4,10 @@ from importlib import resources
 import typer
 from sqlalchemy import select
 
-from api.catalogue import PROGRAMMES, VACANCIES, import_records
+from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.context import cli_session
 from api.adapters.tabular import read_records
-from api.people import create_person, find_by_external_id, replace_person
+from api.services.people import create_person, find_by_external_id, replace_person
 from api.tenancy import create_api_key, create_organisation
 from models.enums import Role
 from models.person import PersonCreate, PersonUpdate

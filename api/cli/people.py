@@ -11,7 +11,7 @@ import typer
 from api.cli.catalogue import finish_import, read_import_file, require_organisation, write_template
 from api.cli.context import cli_session
 from api.adapters.import_columns import PEOPLE_COLUMNS
-from api.people_import import HEADERS, import_people
+from api.services.people_import import HEADERS, import_people
 from models.tables import AuditLog
 
 people = typer.Typer(no_args_is_help=True)

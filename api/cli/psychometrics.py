@@ -3,7 +3,7 @@
 All file I/O for ``assessment.psychometrics`` lives here: read the table, call the core, print a rich table
 and optionally write the result as CSV. Bad input ends with ``error: …`` naming the column and the fix,
 exit status 2. ``calibrate`` fits IRT models (MML-EM), ``simulate`` draws response data for a shipped
-instrument, ``report`` writes the HTML QA report of one instrument (``api.psychometrics_report``).
+instrument, ``report`` writes the HTML QA report of one instrument (``api.services.psychometrics_report``).
 """
 from __future__ import annotations
 
@@ -416,7 +416,7 @@ def report_cmd(
         lang: Annotated[str, typer.Option(help="zh-CN or en (报告语言).")] = "zh-CN",
         no_irt: Annotated[bool, typer.Option("--no-irt", help="Skip the IRT calibration (faster).")] = False) -> None:
     """HTML quality-assurance report of one instrument on local data (测评质量报告)."""
-    from api.psychometrics_report import LANGS, write_report
+    from api.services.psychometrics_report import LANGS, write_report
     from instruments.registry import load_all, load_norm_groups
 
     if lang not in LANGS:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from api.cli.context import cli_session, fail
-from api.reports.service import build_for_result, render
+from api.services.reports import build_for_result, render
 from models.tables import AssessmentResult, AuditLog, Person
 
 FORMATS = ("pdf", "html", "json")

@@ -3,7 +3,7 @@
 The add/edit form has one field per column of the import template (``api.adapters.import_columns``), labelled
 with the same Chinese header, and its cells are read by the same rules ("3人", "2026年11月1日",
 "白班、夜班"), so a counsellor types what a spreadsheet would hold. Validation and storage are the
-API's (``api.catalogue``): an unknown occupation code is refused with the title coder's suggestion, a
+API's (``api.services.catalogue``): an unknown occupation code is refused with the title coder's suggestion, a
 missing one is coded from the title.
 """
 from typing import Annotated
@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 
 from api import audit
-from api.catalogue import (PROGRAMMES, VACANCIES, Catalogue, code_missing, import_records, replace_row,
+from api.services.catalogue import (PROGRAMMES, VACANCIES, Catalogue, code_missing, import_records, replace_row,
                            row_errors, store, translate, unknown_code_messages, unknown_codes)
 from api.deps import SessionDep
 from api.adapters.import_columns import PAY_RANGE, PHYSICAL_WORDS, SHIFT_WORDS, Column

@@ -2,8 +2,8 @@
 assessment and hand over its link (QR code), watch progress, enter paper sheets, finish, open the report,
 see ranked vacancies and programmes.
 
-Thin, like the API routes: every page calls the same service functions (``api.people``,
-``api.assessments``, ``api.results``, ``api.services.matching``, ``api.reports.service``) and writes the same
+Thin, like the API routes: every page calls the same service functions (``api.services.people``,
+``api.services.assessments``, ``api.services.results``, ``api.services.matching``, ``api.services.reports``) and writes the same
 audit rows. Another organisation's person, assessment or result is a 404. Every POST carries the
 session's CSRF token.
 """
@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import select
 
 from api import audit
-from api.assessments import (
+from api.services.assessments import (
     AssessmentError,
     link_expires_at,
     part_states,
@@ -30,7 +30,7 @@ from api.adapters.field_errors import describe_assessment_problem
 from api.pages import sessions
 from api.pages.i18n import LANGS, label
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
-from api.results import complete_session, latest_result_id
+from api.services.results import complete_session, latest_result_id
 from api.services.matching import NothingToRankOn, match_person
 from api.tenancy import owned, owned_person
 from instruments.registry import load_all, load_batteries
@@ -299,8 +299,8 @@ def report(result_id: str, request: Request, db: SessionDep, principal: Counsell
            lang: Annotated[str, Query(pattern="^(zh-CN|en)$")] = "zh-CN",
            audience: Annotated[str, Query(pattern="^(client|counsellor)$")] = "client") -> Response:
     """The report of ``GET /v1/results/{id}/report`` for a signed-in counsellor (same service, same audit)."""
-    from api.reports.service import build_for_result  # the report engine's own module
-    from api.reports.service import render as render_report
+    from api.services.reports import build_for_result  # the report engine's own module
+    from api.services.reports import render as render_report
 
     result = owned(db, principal.organisation_id, AssessmentResult, result_id)
     person = owned_person(db, principal.organisation_id, result.person_id) if result is not None else None

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from api import audit
 from api.deps import SessionDep
-from api.exports import (MATCH_HEADERS, PEOPLE_HEADERS, RESULT_HEADERS, XLSX, people_rows, result_rows,
+from api.services.exports import (MATCH_HEADERS, PEOPLE_HEADERS, RESULT_HEADERS, XLSX, people_rows, result_rows,
                          workbook)
 from api.pages.web import Counsellor, page_lang, render
 from api.tenancy import owned_person

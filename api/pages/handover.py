@@ -6,13 +6,13 @@ only in this browser's signed session cookie (the database keeps its hash), for 
 started or reissued here; elsewhere the link page offers a new link (the old one stops working).
 When the person already has an open assessment, starting asks first: continue it, or start another.
 An open assessment can be cancelled with a reason. Links expire ``PATHFIT_LINK_EXPIRY_DAYS`` after
-they are issued (``api.assessments.link_expires_at``).
+they are issued (``api.services.assessments.link_expires_at``).
 """
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import audit
-from api.assessments import (
+from api.services.assessments import (
     AssessmentError,
     cancel_session,
     create_session,

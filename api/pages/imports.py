@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import audit
 from api.deps import SessionDep
-from api.people_import import HEADERS, import_people
+from api.services.people_import import HEADERS, import_people
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.settings import get_settings
 from api.adapters.tabular import detect_format, read_records

@@ -14,7 +14,7 @@ from api.deps import SessionDep
 from api.adapters.field_errors import describe
 from api.pages.i18n import label, t
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
-from api.people import create_person, find_by_external_id, update_person
+from api.services.people import create_person, find_by_external_id, update_person
 from api.tenancy import owned_person
 from models.enums import EducationLevel, Gender, HardToEmployCategory, PhysicalDemand, Shift
 from models.person import PersonCreate, PersonUpdate

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.assessments import find_by_token
+from api.services.assessments import find_by_token
 from api.deps import SessionDep
 from api.pages.i18n import DEFAULT_LANG, TAKE
 from api.pages.web import SECURITY_HEADERS, TEMPLATES

@@ -1,7 +1,7 @@
 """Counsellor page for the clarifying step of title coding: vacancies whose occupation code the coder
 was unsure of, each with its top 3 candidates, and a form to pick one (or type another code).
 
-A pick goes through ``api.title_choices.choose`` like the API: stored with the signed-in key, audit-logged,
+A pick goes through ``api.services.title_choices.choose`` like the API: stored with the signed-in key, audit-logged,
 and the title becomes the organisation's alias.
 """
 from typing import Annotated
@@ -13,7 +13,7 @@ from api import audit
 from api.deps import SessionDep
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.tenancy import owned
-from api.title_choices import choice_entry, choose, vacancies_needing_choice
+from api.services.title_choices import choice_entry, choose, vacancies_needing_choice
 from models.tables import Vacancy
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from api.reports.pdf import render_pdf
-from api.reports.service import occupation_names_en, report_context
+from api.services.reports import occupation_names_en, report_context
 from api.services.matching import fitted_matcher, population_norms
 from assessment.matching_profile import matching_scores
 from assessment.report import build_report, direction_from_rankings

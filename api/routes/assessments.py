@@ -2,11 +2,11 @@
 from fastapi import APIRouter, Request
 
 from api import audit
-from api.assessments import (AssessmentError, create_session, part_states, progress, save_paper_sheet,
+from api.services.assessments import (AssessmentError, create_session, part_states, progress, save_paper_sheet,
                              utcnow)
 from api.deps import PersonReader, PersonWriter, Principal, SessionDep
 from api.errors import Problem, not_found
-from api.results import complete_session, latest_result_id
+from api.services.results import complete_session, latest_result_id
 from api.tenancy import owned, owned_person
 from models.assessment import AssessmentCreate, AssessmentCreated, AssessmentOut, PaperSheet
 from models.tables import AssessmentSession, Person

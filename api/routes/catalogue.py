@@ -6,13 +6,13 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from api.catalogue import (Catalogue, code_missing, import_records, replace_row, store, to_out, unknown_code_messages,
+from api.services.catalogue import (Catalogue, code_missing, import_records, replace_row, store, to_out, unknown_code_messages,
                            unknown_codes)
 from api.deps import PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.adapters.tabular import detect_format, read_records
 from api.tenancy import owned
-from api.title_choices import choice_entry, vacancies_needing_choice, with_organisation_aliases
+from api.services.title_choices import choice_entry, vacancies_needing_choice, with_organisation_aliases
 from models.tables import Vacancy
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}

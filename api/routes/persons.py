@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 from api import audit
 from api.deps import Pagination, PersonReader, PersonWriter, Principal, SessionDep
 from api.errors import Problem, not_found
-from api.people import (create_person, erase_person, find_by_external_id, person_out, replace_person,
+from api.services.people import (create_person, erase_person, find_by_external_id, person_out, replace_person,
                         update_person)
 from api.tenancy import owned
 from models.pagination import Page

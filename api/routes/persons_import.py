@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from api import audit
 from api.deps import PersonWriter, SessionDep
 from api.errors import Problem
-from api.people_import import HEADERS, import_people
+from api.services.people_import import HEADERS, import_people
 from api.routes.catalogue import ImportResult, _FILE_CONTENT
 from api.adapters.tabular import detect_format, read_records
 

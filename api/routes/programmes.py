@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import func, select
 
-from api.catalogue import PROGRAMMES, to_out
+from api.services.catalogue import PROGRAMMES, to_out
 from api.deps import Pagination, PersonReader, SessionDep
 from api.routes.catalogue import catalogue_router
 from models.pagination import Page

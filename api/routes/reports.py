@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api import audit
 from api.deps import PersonReader, SessionDep
-from api.reports.service import build_for_result, render
+from api.services.reports import build_for_result, render
 from api.routes.results import load_result
 from models.report import Audience, Report, ReportFormat, ReportLang
 from models.tables import Person

@@ -3,10 +3,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from api import audit
-from api.assessments import AssessmentError, part_states, utcnow
+from api.services.assessments import AssessmentError, part_states, utcnow
 from api.deps import PersonReader, PersonWriter, Principal, SessionDep
 from api.errors import not_found
-from api.results import result_out, score_document, store_result
+from api.services.results import result_out, score_document, store_result
 from api.routes.assessments import load_person, problem_from
 from api.tenancy import owned
 from models.result import ResultOut

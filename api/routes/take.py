@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
-from api.assessments import (AssessmentError, current_state, find_by_token, instrument_for, mark_started,
+from api.services.assessments import (AssessmentError, current_state, find_by_token, instrument_for, mark_started,
                              part_states, save_online_answers, started_at, utcnow)
 from api.deps import SessionDep
 from api.errors import Problem
-from api.results import complete_session
+from api.services.results import complete_session
 from api.routes.assessments import problem_from
 from assessment.administration import planned_length, seconds_left
 from instruments.registry_public import public_view

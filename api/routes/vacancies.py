@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 
 from api import audit
 
-from api.catalogue import VACANCIES, to_out
+from api.services.catalogue import VACANCIES, to_out
 from api.deps import Pagination, PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
 from api.routes.catalogue import catalogue_router
 from api.tenancy import owned
-from api.title_choices import choice_entry, choose, vacancies_needing_choice
+from api.services.title_choices import choice_entry, choose, vacancies_needing_choice
 from models.pagination import Page
 from models.person import OCCUPATION_CODE_PATTERN
 from models.tables import Vacancy

@@ -15,10 +15,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.catalogue import PROGRAMMES, VACANCIES, to_out
+from api.services.catalogue import PROGRAMMES, VACANCIES, to_out
 from api.deps import load_owned_person
 from api.errors import Problem
-from api.people import person_out
+from api.services.people import person_out
 from assessment.matching_profile import matching_scores
 from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
@@ -76,7 +76,7 @@ def population_norms() -> dict[tuple[str, str], tuple[float, float]]:
 
 def code_past_jobs(profile: Profile, code_titles: Callable[[list[str]], list[tuple[str, float, list]]]) -> Profile:
     """The profile with every past job that has a title but no code coded by the title coder
-    (``api.reference.code_titles``: best code first); the counsellor corrects a wrong code by
+    (``api.services.reference.code_titles``: best code first); the counsellor corrects a wrong code by
     storing the job with its code."""
     todo = [i for i, j in enumerate(profile.work_history) if j.occupation_code is None and (j.title or "").strip()]
     if not todo:
@@ -140,7 +140,7 @@ def person_profile(db: Session, person: Person, interested_occupations: list[str
 
 
 TitleCoder = Callable[[list[str]], list[tuple[str, float, list]]]
-"""Codes job titles: titles → (best code, confidence, top candidates) each (``api.reference.code_titles``)."""
+"""Codes job titles: titles → (best code, confidence, top candidates) each (``api.services.reference.code_titles``)."""
 
 class NothingToRankOn(Problem):
     """422: the profile has no scores and no coded past job, so there is nothing to rank on (and a list

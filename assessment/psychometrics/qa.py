@@ -1,7 +1,7 @@
 """Quality-assurance analysis of one instrument on a centre's own response data (the QA report's content).
 
 Pure computation: an ``Instrument`` and a persons × items DataFrame in, a :class:`QAReport` out; the
-HTML rendering and all file I/O live in ``api/psychometrics_report.py``.
+HTML rendering and all file I/O live in ``api/services/psychometrics_report.py``.
 
 What it computes, per the psychometric conventions the toolkit follows (``docs/psychometrics-stack.md``):
 

@@ -29,7 +29,7 @@ def test_labels_make_the_column_the_object_array_makes(labels):
 
 def test_a_past_job_given_by_title_only_is_coded_by_the_title_coder_before_matching():
     from api.batch.runner import code_past_job_titles
-    from api.reference import code_titles
+    from api.services.reference import code_titles
     from matching.batch.schema import person_block
 
     seekers = validate_seekers(pd.DataFrame({

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from api.catalogue import PROGRAMMES, VACANCIES
+from api.services.catalogue import PROGRAMMES, VACANCIES
 from api.cli.main import app as cli
 from api.adapters.import_columns import (PROGRAMME_COLUMNS, VACANCY_COLUMNS, columns_markdown, parse_date, parse_number,
                                 parse_pay)
@@ -129,7 +129,7 @@ def test_cli_template_writes_a_workbook_that_imports_its_own_example_row(tmp_pat
     assert [c.value for c in sheet[2]][:2] == [c.header + "*" * c.note.startswith("必填") for c in catalogue.columns[:2]]
     [(number, record)] = read_records(out.read_bytes(), "xlsx", catalogue.headers)
     assert number == 3
-    from api.catalogue import validate
+    from api.services.catalogue import validate
     validate(catalogue, record)  # the example row is valid as written
 
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.catalogue import VACANCIES, import_records
+from api.services.catalogue import VACANCIES, import_records
 from api.db import make_sessionmaker
 from api.settings import Settings
 from matching.matcher import NotEnoughInformation

@@ -67,7 +67,7 @@ def test_the_matches_export_lists_ranked_vacancies_and_is_audit_logged(pages_app
     tenant = make_tenant()
     client = signed_in(pages_app, tenant)
     with make_sessionmaker(pages_app.state.engine)() as db, db.begin():
-        from api.catalogue import VACANCIES, import_records
+        from api.services.catalogue import VACANCIES, import_records
         import_records(db, VACANCIES, tenant.organisation_id, [(2, {"employer": "某超市", "title": "收银员",
                                                                     "occupation_code": "4-01-02-04",
                                                                     "district": "朝阳区"})], atomic=True)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from api.assessments import utcnow
+from api.services.assessments import utcnow
 from api.db import make_sessionmaker
-from api.people import create_person
+from api.services.people import create_person
 from models.person import PersonCreate
 from models.tables import AssessmentResult, AssessmentSession
 from tests.api.test_pages_counsellor import csrf_of, make_tenant, pages_app, register, signed_in  # noqa: F401

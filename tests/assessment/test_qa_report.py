@@ -1,11 +1,11 @@
-"""The psychometric QA report: content (assessment.psychometrics.qa) and HTML (api.psychometrics_report)."""
+"""The psychometric QA report: content (assessment.psychometrics.qa) and HTML (api.services.psychometrics_report)."""
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from api.psychometrics_report import render_report, svg_line_chart
+from api.services.psychometrics_report import render_report, svg_line_chart
 from assessment.psychometrics.dif import mantel_smd
 from assessment.psychometrics.qa import QADataError, prepare_responses, quality_report
 from assessment.psychometrics.simulate import simulate

@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.catalogue import PROGRAMMES, VACANCIES, import_records
+from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.demo import _demo_file
 from api.adapters.tabular import read_records
 from api.db import make_engine, make_sessionmaker, upgrade

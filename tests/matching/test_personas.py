@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from api.reference import code_titles
+from api.services.reference import code_titles
 from api.services.matching import code_past_jobs
 from matching.eligibility import REASON_BITS
 from matching.matcher import Matcher, NotEnoughInformation

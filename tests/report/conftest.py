@@ -59,6 +59,6 @@ def direction_ranking(complete_doc):
 
 @pytest.fixture(scope="session")
 def direction(direction_ranking):
-    from api.reports.service import occupation_names_en
+    from api.services.reports import occupation_names_en
 
     return direction_from_rankings(direction_ranking, None, names_en=occupation_names_en())

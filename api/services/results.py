@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.assessments import PartState, instrument_for, started_at, utcnow
+from api.services.assessments import PartState, instrument_for, started_at, utcnow
 from api.security import new_id
 from assessment.scoring import Norming, PartAnswers, PersonFacts, score_session
 from instruments.registry import load_bands, load_batteries, load_composites, load_norm_groups

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.catalogue import TitleCoder, known_occupation_codes
+from api.services.catalogue import TitleCoder, known_occupation_codes
 from api.security import new_id
 from matching.title_coder import normalise_title
 from models.tables import Occupation, OrganisationTitleAlias, Vacancy

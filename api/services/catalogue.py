@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from api.adapters.field_errors import describe
 from api.adapters.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Column, column_for, header_map, translate_row
 from api.adapters.jobposting import is_job_posting, to_vacancy_fields
-from api.reference import read_occupations
+from api.services.reference import read_occupations
 from api.security import new_id
 from api.adapters.tabular import coerce_cells
 from models.tables import Base, TrainingProgramme, Vacancy

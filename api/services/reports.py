@@ -55,8 +55,8 @@ def job_direction(db: Session, person: Person, document: ResultDocument, vacancy
     """
     try:
         from api.services.matching import code_past_jobs, fitted_matcher, population_norms, programmes_of
-        from api.people import person_out
-        from api.reference import code_titles
+        from api.services.people import person_out
+        from api.services.reference import code_titles
         from assessment.matching_profile import matching_scores
         from models.profile import Profile
     except ImportError as exc:  # matching is optional for a report: say so instead of failing
