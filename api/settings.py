@@ -62,6 +62,9 @@ class Settings(BaseSettings):
                                                               "(exclusive; the retirement age the province "
                                                               "applies): used ONLY for the zero-employment "
                                                               "family definition, one range for everyone.")
+    outcome_training_every_days: int | None = Field(None, ge=1, le=366, description="Retrain the outcome model "
+                                                     "when the latest version is this many days old (`pathfit "
+                                                     "outcomes train --if-due`, run daily); empty: only on demand.")
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

@@ -3,6 +3,7 @@ import typer
 
 from api.cli import (admin, batch, cat, catalogue, database, demo, instruments, match, people, psychometrics,
                      reference, report)
+from api.cli import outcomes
 
 app = typer.Typer(help="pathfit: vocational assessment and job matching (职业素质测评与岗位匹配).",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -18,6 +19,7 @@ app.add_typer(psychometrics.app, name="psychometrics",
 app.add_typer(instruments.app, name="instruments", help="The instrument bank: validate and summarise.")
 app.add_typer(cat.app, name="cat", help="Computerised adaptive testing: simulation of a bank.")
 app.add_typer(batch.app, name="batch", help="Batch matching of the whole job-seeker pool.")
+app.add_typer(outcomes.app, name="outcomes", help="Learning from outcomes: train, compare and list outcome models.")
 app.command("match")(match.match)
 app.command("report")(report.report)
 app.command("demo")(demo.demo)
