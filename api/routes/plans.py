@@ -6,13 +6,11 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api import audit
 from api.deps import OwnedPerson, PersonReader, PersonWriter, UnitOfWork
-from api.reports.plan_pdf import PlanHeader, render_plan_pdf, signed_text
-from api.services import pathway, plans as service
+from api.reports.plan_pdf import render_plan_pdf
+from api.services import plans as service
 from api.services.enrolments import local_today
 from api.services.pathway_rules import load_rule_set
-from matching.pathway.rules import MODULE_NAMES
 from models.pathway_case import PlanDocument, PlanEditIn, PlanOut, PlanSignIn
-from models.tables import Organisation
 
 router = APIRouter(tags=["pathway"])
 Version = Annotated[int | None, Query(ge=1, le=100_000, description="A version number; default the latest.")]
@@ -77,17 +75,9 @@ def sign(person: OwnedPerson, body: PlanSignIn, request: Request, session: UnitO
 def pdf(person: OwnedPerson, request: Request, session: UnitOfWork, principal: PersonReader,
         version: Version = None) -> Response:
     plan = service.load_plan(session, principal.organisation_id, person.id, version)
-    body = render_plan_pdf(plan_header(session, person, plan), PlanDocument.model_validate(plan.document))
+    body = render_plan_pdf(service.plan_header(session, person, plan), PlanDocument.model_validate(plan.document))
     audit.record(session, request, principal, "plan", "read_pdf", plan.id, detail={"person_id": person.id,
                                                                                    "version": plan.version})
     return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="plan-{person.id}-v{plan.version}.pdf"'})
 
-
-def plan_header(session, person, plan) -> PlanHeader:
-    organisation = session.get(Organisation, person.organisation_id)
-    steps = pathway.effective_steps(session, person.organisation_id, person.id)
-    return PlanHeader(person_ref=person.external_id or person.id, person_name=person.name,
-                      centre=organisation.name if organisation else None, version=plan.version, status=plan.status,
-                      signed_at_text=signed_text(plan.signed_at) if plan.signed_at else None,
-                      current_module=MODULE_NAMES[steps[-1].module]["zh-CN"] if steps else None)

@@ -20,10 +20,11 @@ from api.errors import Problem
 from api.security import new_id
 from api.services import pathway
 from api.services.enrolments import invalid
-from matching.pathway.rules import RuleSet
+from api.reports.plan_pdf import PlanHeader, signed_text
+from matching.pathway.rules import MODULE_NAMES, RuleSet
 from models.pathway_case import GoalFamily, PlanDocument, PlanEditIn, PlanOut, PlanOwner, PlanSignIn, PlanStep, PlanSupport
 from models.report import DirectionItem
-from models.tables import Person
+from models.tables import Organisation, Person
 from models.tables_pathway import Plan
 
 REVIEW_AFTER_DAYS = 30  # the plan is reviewed monthly, like the follow-up
@@ -209,3 +210,13 @@ def sign(session: Session, organisation_id: str, key_id: str, person_id: str, bo
     current.status, current.signed_by, current.signed_at = "signed", key_id, datetime.now(timezone.utc)
     session.flush()
     return current
+
+
+def plan_header(session: Session, person: Person, plan: Plan) -> PlanHeader:
+    """What the PDF shows besides the document: the person, the centre, the version and the current module."""
+    organisation = session.get(Organisation, person.organisation_id)
+    steps = pathway.effective_steps(session, person.organisation_id, person.id)
+    return PlanHeader(person_ref=person.external_id or person.id, person_name=person.name,
+                      centre=organisation.name if organisation else None, version=plan.version, status=plan.status,
+                      signed_at_text=signed_text(plan.signed_at) if plan.signed_at else None,
+                      current_module=MODULE_NAMES[steps[-1].module]["zh-CN"] if steps else None)
