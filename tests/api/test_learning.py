@@ -9,11 +9,12 @@ from scipy.special import expit
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from api.cli.main import app as cli
-from api.db import make_sessionmaker
+from api.cli.outcomes import app as cli
+from api.db import make_engine, make_sessionmaker, upgrade
 from api.errors import Problem
 from api.services import learning
 from api.settings import get_settings
+from api.tenancy import create_organisation
 from matching.outcomes.model import FEATURES
 from models.tables_learning import OutcomeModelVersion
 
@@ -111,25 +112,30 @@ def test_training_is_due_only_when_the_schedule_is_set_and_the_latest_version_is
 
 
 @pytest.fixture
-def cli_database(fresh_database_url, monkeypatch):
-    monkeypatch.setenv("PATHFIT_DATABASE_URL", fresh_database_url("sqlite"))
+def cli_organisation(fresh_database_url, monkeypatch):
+    """A migrated SQLite file the CLI points at, with one organisation; yields its id."""
+    url = fresh_database_url("sqlite")
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        org = create_organisation(s, "测试中心", "测试区").id
+    engine.dispose()
+    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
     get_settings.cache_clear()
-    yield
+    yield org
     get_settings.cache_clear()
 
 
-def test_the_cli_trains_stores_and_lists_a_version(cli_database, tmp_path):
-    runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
-    org = runner.invoke(cli, ["orgs", "create", "--name", "测试中心"]).output.strip()
+def test_the_cli_trains_stores_and_lists_a_version(cli_organisation, tmp_path):
+    runner, org = CliRunner(), cli_organisation
     path = tmp_path / "referrals.csv"
     labelled().to_csv(path, index=False)
-    trained = runner.invoke(cli, ["outcomes", "train", "--org", org, "--from", str(path)])
+    trained = runner.invoke(cli, ["train", "--org", org, "--from", str(path)])
     assert trained.exit_code == 0, trained.output
     assert "version 1" in trained.output and "active" in trained.output
-    listed = runner.invoke(cli, ["outcomes", "versions", "--org", org])
+    listed = runner.invoke(cli, ["versions", "--org", org])
     assert listed.exit_code == 0 and "active" in listed.output
-    skipped = runner.invoke(cli, ["outcomes", "train", "--org", org, "--from", str(path), "--if-due"])
+    skipped = runner.invoke(cli, ["train", "--org", org, "--from", str(path), "--if-due"])
     assert skipped.exit_code == 0 and "not due" in skipped.output
 
 
