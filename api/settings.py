@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     outcome_training_every_days: int | None = Field(None, ge=1, le=366, description="Retrain the outcome model "
                                                      "when the latest version is this many days old (`pathfit "
                                                      "outcomes train --if-due`, run daily); empty: only on demand.")
+    stable_employment_months: int = Field(3, ge=1, le=12, description="A placement counts as stable employment "
+                                                                     "(稳定就业) when the person is still in work "
+                                                                     "this many months after starting.")
+    no_response_days: int = Field(30, ge=7, le=180, description="A referral with no recorded outcome after this "
+                                                                "many days counts as a failed application (no "
+                                                                "response from the employer).")
 
     @model_validator(mode="after")
     def _default_database(self) -> "Settings":

@@ -102,6 +102,9 @@ class MatchResult(OutModel):
     family_label: dict[str, str] | None = Field(None, description="{'zh-CN': …, 'en': …}")
     members: list[FamilyMember] = Field(default_factory=list)
     bridging_programme: str | None = None
+    exploration: bool = Field(False, description="Shown at this rank by randomised exploration, not by its score.")
+    propensity: float = Field(1.0, gt=0, le=1, description="Probability that the item was shown at this rank "
+                                                           "(1 when the ranking is not randomised).")
 
 
 class NearMiss(BaseModel):
@@ -167,3 +170,5 @@ class MatchResponse(BaseModel):
     person_id: str | None
     result_id: str | None = Field(description="The assessment result whose scores were used, if any.")
     ranking: Ranking
+    match_id: str | None = Field(None, description="Id of the stored ranking (give it as match_id when referring "
+                                                   "the person to one of its vacancies); null for an inline profile.")
