@@ -1,4 +1,7 @@
-"""The FastAPI application: ``create_app()`` wires settings, database, middleware and routers."""
+"""The FastAPI application: ``create_app()`` wires settings, database, middleware and routers; the
+lifespan handler starts the background work when the server starts serving."""
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,29 +14,38 @@ from api.logs import configure_logging
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.pages import install_pages
 from api.ratelimit import AuthFailureLimitMiddleware
-from api.services.reference import code_titles
 from api.routes import (
     assessments,
     audit,
     batch_jobs,
+    catalogue,
     enrolments,
     health,
+    households,
     instruments,
     keys,
     matches,
     organisations,
     persons,
     persons_import,
-    programmes,
+    public_welfare,
     reports,
     results,
     take,
-    vacancies,
 )
 from api.services.matching import PoolCache
+from api.services.reference import code_titles
 from api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start-up: batch jobs that were queued or running when the server stopped go on from their
+    checkpoints. Building the app (tests, ``pathfit`` commands) starts nothing."""
+    resume_batch_jobs(app)
+    yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=VERSION,
         summary="Vocational assessment and job matching for public employment services (职业素质测评与岗位匹配)",
         docs_url="/docs",
+        lifespan=lifespan,
     )
     engine = make_engine(settings.database_url)
     spool = AuditSpool(settings.data_dir / "audit-spool.jsonl") if settings.reads_when_read_only == "spool" else None
@@ -54,10 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.title_coder = code_titles
     app.state.vacancy_pools = PoolCache()
     for router in (health.router, organisations.router, keys.router, persons_import.router, persons.router, audit.router,
-                   instruments.router, vacancies.router, programmes.router, assessments.router, take.router,
-                   results.router, reports.router, matches.router, batch_jobs.router):
+                   instruments.router, catalogue.vacancies_router, catalogue.programmes_router, assessments.router,
+                   take.router, results.router, reports.router, matches.router, batch_jobs.router):
         app.include_router(router)
-    for router in (enrolments.router,):  # the pathway's training & internships, households, public-welfare (P2)
+    for router in (enrolments.router, households.router, public_welfare.router):  # P2: training, households, public welfare
         app.include_router(router)
 
     install_pages(app, settings)  # page routers, /static, signed session cookie (PATHFIT_SECRET_KEY)
@@ -70,5 +83,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AuthFailureLimitMiddleware, per_minute=settings.auth_failures_per_minute)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_import_bytes=settings.max_import_bytes)
-    resume_batch_jobs(app)  # jobs that were running when the server stopped go on from their checkpoints
     return app

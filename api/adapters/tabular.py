@@ -154,3 +154,9 @@ def coerce_cells(record: dict[str, Any], model: type[BaseModel]) -> dict[str, An
         elif isinstance(value, float) and value.is_integer() and field.annotation in (int, int | None):
             out[name] = int(value)  # spreadsheets store whole numbers as floats
     return out
+
+
+# The OpenAPI request-body content of an endpoint that takes one of these files as its body.
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE_REQUEST_BODY = {"text/csv": _BINARY, "application/json": _BINARY, "application/ld+json": _BINARY,
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY}

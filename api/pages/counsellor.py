@@ -14,25 +14,25 @@ from urllib.parse import urlsplit
 import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from api import audit
+from api.adapters.field_errors import describe_assessment_problem
+from api.deps import Principal, SessionDep
+from api.pages import sessions
+from api.pages.i18n import LANGS, label
+from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, page_person, render
 from api.services.assessments import (
     AssessmentError,
+    assessments_of,
     link_expires_at,
     part_states,
     progress,
     save_paper_sheet,
     utcnow,
 )
-from api.deps import Principal, SessionDep
-from api.adapters.field_errors import describe_assessment_problem
-from api.pages import sessions
-from api.pages.i18n import LANGS, label
-from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, render
-from api.services.results import complete_session, latest_result_id
 from api.services.matching import NothingToRankOn, match_person
-from api.tenancy import owned, owned_person
+from api.services.results import CompletionRefused, complete_assessment, latest_result_id, results_of
+from api.tenancy import owned
 from instruments.registry import load_all, load_batteries
 from instruments.registry_public import public_view
 from models.match import MatchRequest, Ranking
@@ -57,10 +57,6 @@ def _not_found(request: Request, principal: Principal, db) -> HTMLResponse:
     return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
 
 
-def _person(db, principal: Principal, person_id: str) -> Person | None:
-    return owned_person(db, principal.organisation_id, person_id)
-
-
 def _assessment(db, principal: Principal, assessment_id: str) -> AssessmentSession | None:
     return owned(db, principal.organisation_id, AssessmentSession, assessment_id)
 
@@ -83,11 +79,6 @@ def _part_rows(db, row: AssessmentSession, lang: str) -> list[dict]:
     titles = _titles(lang)
     return [{**p.model_dump(), "title": titles.get(p.instrument_id, p.instrument_id)}
             for p in progress(part_states(db, row, utcnow()))]
-
-
-def _results(db, person: Person) -> list[AssessmentResult]:
-    return list(db.scalars(select(AssessmentResult).where(AssessmentResult.person_id == person.id)
-                           .order_by(AssessmentResult.created_at.desc(), AssessmentResult.id.desc())))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -152,16 +143,15 @@ def switch_language(lang: str, request: Request, next: str | None = None) -> Red
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(person_id: str, request: Request, db: SessionDep, principal: Counsellor,
                 m: str | None = None) -> HTMLResponse:
-    person = _person(db, principal, person_id)
-    if person is None:
-        return _not_found(request, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     lang = request.session.get("lang") or "zh-CN"
-    sessions = list(db.scalars(select(AssessmentSession).where(AssessmentSession.person_id == person.id)
-                               .order_by(AssessmentSession.created_at.desc(), AssessmentSession.id)))
+    sessions = assessments_of(db, person)
     titles = _titles(lang if lang in LANGS else "zh-CN")
     assessments = [{"row": s, "progress": progress(part_states(db, s, utcnow())), "result_id": latest_result_id(db, s)}
                    for s in sessions]
-    results = _results(db, person)
+    results = results_of(db, person)
     audit.record(db, request, principal, "person", "read", person.id)
     audit.record(db, request, principal, "assessment", "list", person.id)
     audit.record(db, request, principal, "result", "list", person.id)
@@ -222,12 +212,11 @@ async def finish_assessment(assessment_id: str, request: Request, db: SessionDep
     row = _assessment(db, principal, assessment_id)
     if row is None:
         return _not_found(request, principal, db)
-    if row.status != "open":
-        return RedirectResponse(f"/c/assessments/{row.id}", status_code=303)
-    states = part_states(db, row, utcnow())
-    if not any(s.answered for s in states):
-        return RedirectResponse(f"/c/assessments/{row.id}?m=nothing_answered", status_code=303)
-    complete_session(db, row, states, principal.key_id)
+    try:
+        complete_assessment(db, row, principal.key_id)
+    except CompletionRefused as refused:
+        message = "?m=nothing_answered" if refused.reason == "nothing_answered" else ""
+        return RedirectResponse(f"/c/assessments/{row.id}{message}", status_code=303)
     audit.record(db, request, principal, "assessment", "complete", row.id)
     db.commit()
     return RedirectResponse(f"/c/assessments/{row.id}?m=completed_msg", status_code=303)
@@ -303,9 +292,11 @@ def report(result_id: str, request: Request, db: SessionDep, principal: Counsell
     from api.services.reports import render as render_report
 
     result = owned(db, principal.organisation_id, AssessmentResult, result_id)
-    person = owned_person(db, principal.organisation_id, result.person_id) if result is not None else None
-    if person is None:
+    if result is None:
         return _not_found(request, principal, db)
+    person, refusal = page_person(request, db, principal, result.person_id)
+    if refusal is not None:
+        return refusal
     built = build_for_result(db, result, person, lang=lang, audience=audience,
                              vacancy_pools=request.app.state.vacancy_pools)
     rendered = render_report(built, format)
@@ -348,9 +339,9 @@ def rankings(request: Request, db, principal: Principal, person: Person, k: int 
 @router.get("/people/{person_id}/matches", response_class=HTMLResponse)
 def matches(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
     """Ranked vacancies and programmes for the person's latest result, as ``POST /v1/matches`` ranks them."""
-    person = _person(db, principal, person_id)
-    if person is None:
-        return _not_found(request, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     lang = request.session.get("lang") if request.session.get("lang") in LANGS else "zh-CN"
     ranked = rankings(request, db, principal, person)
     audit.record(db, request, principal, "person", "match", person.id)

@@ -11,8 +11,7 @@ from api import audit
 from api.deps import SessionDep
 from api.services.exports import (MATCH_HEADERS, PEOPLE_HEADERS, RESULT_HEADERS, XLSX, people_rows, result_rows,
                          workbook)
-from api.pages.web import Counsellor, page_lang, render
-from api.tenancy import owned_person
+from api.pages.web import Counsellor, page_lang, page_person, render
 from models.tables import AssessmentResult, Person, TrainingProgramme, Vacancy
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
@@ -63,9 +62,9 @@ def export_results(request: Request, db: SessionDep, principal: Counsellor) -> R
 def export_matches(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     from api.pages.counsellor import _reason_text, rankings
 
-    person = owned_person(db, principal.organisation_id, person_id)
-    if person is None:
-        return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     lang = page_lang(request)
     ranked = rankings(request, db, principal, person)
     rows = []

@@ -25,8 +25,8 @@ from api.services.assessments import (
 from api.deps import Principal, SessionDep
 from api.adapters.field_errors import describe_assessment_problem
 from api.pages.i18n import LANGS
-from api.pages.web import Counsellor, csrf_ok, render
-from api.tenancy import owned, owned_person
+from api.pages.web import Counsellor, csrf_ok, page_person, render
+from api.tenancy import owned
 from instruments.registry import load_batteries
 from models.tables import AssessmentSession, Person
 
@@ -68,9 +68,9 @@ async def start_assessment(person_id: str, request: Request, db: SessionDep, pri
     form, refused = await _form(request, principal, db)
     if refused:
         return refused
-    person = owned_person(db, principal.organisation_id, person_id)
-    if person is None:
-        return _not_found(request, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     lang = form.get("lang") if form.get("lang") in LANGS else "zh-CN"
     mode = "paper" if form.get("mode") == "paper" else "online"
     battery = str(form.get("battery", ""))

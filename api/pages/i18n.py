@@ -205,6 +205,8 @@ C = {
     "no_result_for_match": ("还没有测评结果，只按登记信息匹配。", "No assessment result yet: matched on registration facts only."),
     "uses_result": ("使用测评结果 {r}。", "Uses assessment result {r}."),
     "not_found": ("没有找到。", "Not found."),
+    "erased": ("这位服务对象的个人信息已经按要求删除，只保留了操作记录。",
+               "This client's personal data was erased on request; only the audit trail remains."),
     "back_person": ("返回服务对象", "Back to the client"),
     "live_updates": ("进度每 10 秒自动更新。", "Progress updates every 10 seconds."),
     "html": ("网页", "Web page"),

@@ -13,9 +13,8 @@ from api import audit
 from api.deps import SessionDep
 from api.adapters.field_errors import describe
 from api.pages.i18n import label, t
-from api.pages.web import Counsellor, csrf_ok, page_lang, render
+from api.pages.web import Counsellor, csrf_ok, page_lang, page_person, render
 from api.services.people import create_person, find_by_external_id, update_person
-from api.tenancy import owned_person
 from models.enums import EducationLevel, Gender, HardToEmployCategory, PhysicalDemand, Shift
 from models.person import PersonCreate, PersonUpdate
 from models.tables import Person
@@ -170,9 +169,9 @@ async def register_person(request: Request, db: SessionDep, principal: Counsello
 
 @router.get("/people/{person_id}/edit", response_class=HTMLResponse)
 def edit_person_form(person_id: str, request: Request, db: SessionDep, principal: Counsellor) -> HTMLResponse:
-    person = owned_person(db, principal.organisation_id, person_id)
-    if person is None:
-        return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     audit.record(db, request, principal, "person", "read", person.id)
     db.commit()
     return render(request, "c_person_new.html", form_context(person_values(person), person=person),
@@ -185,9 +184,9 @@ async def edit_person(person_id: str, request: Request, db: SessionDep, principa
     form = await _checked(request)
     if form is None:
         return _csrf_failed(request, principal, db)
-    person = owned_person(db, principal.organisation_id, person_id)
-    if person is None:
-        return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
     values, lang = form_values(form), page_lang(request)
     values["external_id"] = person.external_id or ""
     try:

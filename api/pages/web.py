@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
-from api.deps import Principal, SessionDep, key_for
+from api.deps import Principal, SessionDep, key_for, load_owned_person
+from api.errors import Problem
 from api.pages import sessions
 from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, label, t
 from api.timefmt import local_time
 from models.enums import Role
-from models.tables import Organisation
+from models.tables import Organisation, Person
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.filters["localtime"] = local_time  # stored UTC, shown in the centre's zone with its name
@@ -97,3 +99,14 @@ def render(request: Request, template: str, context: dict | None = None, status_
     response = TEMPLATES.TemplateResponse(request, template, {**base, **(context or {})}, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def page_person(request: Request, db, principal: Principal, person_id: str) -> tuple[Person | None, Response | None]:
+    """``(person, None)`` for the organisation's person, else ``(None, page)``: the page every counsellor
+    page shows instead — "not found" (404) for none or another organisation's, the one erased message
+    (410) for an erased person, as the API answers (``api.deps.load_owned_person``)."""
+    try:
+        return load_owned_person(db, principal.organisation_id, person_id), None
+    except Problem as problem:
+        key = "erased" if problem.status == 410 else "not_found"
+        return None, render(request, "c_message.html", {"message_key": key}, problem.status, principal, db)

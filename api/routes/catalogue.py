@@ -1,33 +1,37 @@
-"""Routes shared by vacancies and training programmes: create, bulk import, read, delete."""
+"""Vacancies (岗位空缺) and training programmes (培训项目) of the caller's organisation: create, bulk
+import, read, replace and delete (shared by both), the filtered lists, and the vacancies' occupation
+choices. Two routers: ``vacancies_router`` and ``programmes_router``."""
 from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
-from sqlalchemy import select
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 
-from api.services.catalogue import (Catalogue, code_missing, import_records, replace_row, store, to_out, unknown_code_messages,
-                           unknown_codes)
-from api.deps import PersonReader, PersonWriter, SessionDep
+from api import audit
+from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
+from api.deps import Pagination, PersonReader, PersonWriter, SessionDep
 from api.errors import Problem, not_found
-from api.adapters.tabular import detect_format, read_records
+from api.services.catalogue import (
+    PROGRAMMES,
+    VACANCIES,
+    Catalogue,
+    code_missing,
+    import_records,
+    replace_row,
+    store,
+    to_out,
+    unknown_code_messages,
+    unknown_codes,
+)
+from api.services.title_choices import choice_entry, choose, vacancies_needing_choice, with_organisation_aliases
 from api.tenancy import owned
-from api.services.title_choices import choice_entry, vacancies_needing_choice, with_organisation_aliases
-from models.tables import Vacancy
-
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
-_FILE_CONTENT = {"text/csv": _BINARY, "application/json": _BINARY, "application/ld+json": _BINARY,
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY}
-
-
-class ImportResult(BaseModel):
-    received: int
-    created: int
-    updated: int
-    rejected_rows: int
-    stored: bool
-    rejected: list[dict]
-    needs_choice: list[dict] = []  # vacancies coded from the title below the confidence threshold: pick one
+from models.imports import ImportResult
+from models.pagination import Page
+from models.person import OCCUPATION_CODE_PATTERN
+from models.tables import TrainingProgramme, Vacancy
+from models.training import TrainingProgramOut
+from models.vacancy import VacancyOut
 
 
 def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
@@ -65,7 +69,7 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
                              "the reason. Valid rows are stored (upserted by external_id) unless `atomic=true`, "
                              "in which case any rejected row means nothing is stored (status 422). For vacancies "
                              "the JSON may be schema.org JobPosting objects.",
-                 openapi_extra={"requestBody": {"required": True, "content": _FILE_CONTENT}})
+                 openapi_extra={"requestBody": {"required": True, "content": FILE_REQUEST_BODY}})
     def import_file(request: Request, session: SessionDep, principal: PersonWriter,
                     format: Annotated[str | None, Query(pattern="^(csv|xlsx|json)$",
                                                         description="Defaults to the Content-Type.")] = None,
@@ -120,3 +124,87 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
 
     return router
 
+
+# ------------------------------------------------------------------------------------------------
+# vacancies (岗位空缺)
+# ------------------------------------------------------------------------------------------------
+
+vacancies_router = catalogue_router(VACANCIES, "/v1/vacancies", "vacancies")
+
+
+@vacancies_router.get("", response_model=Page[VacancyOut], summary="Vacancies, filtered and paginated")
+def list_vacancies(session: SessionDep, principal: PersonReader, page: Pagination,
+                   district: Annotated[str | None, Query(max_length=100)] = None,
+                   occupation_code: Annotated[str | None, Query(max_length=16)] = None,
+                   public_welfare: bool | None = None, internship: bool | None = None,
+                   directed_training: bool | None = None) -> Page[VacancyOut]:
+    query = select(Vacancy).where(Vacancy.organisation_id == principal.organisation_id)
+    for column, value in ((Vacancy.district, district), (Vacancy.occupation_code, occupation_code),
+                          (Vacancy.public_welfare, public_welfare), (Vacancy.internship, internship),
+                          (Vacancy.directed_training, directed_training)):
+        if value is not None:
+            query = query.where(column == value)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Vacancy.created_at, Vacancy.id).limit(page.limit).offset(page.offset))
+    return Page(items=[to_out(VACANCIES, r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+class OccupationChoice(BaseModel):
+    occupation_code: str = Field(pattern=OCCUPATION_CODE_PATTERN, examples=["4-02-06-02"],
+                                 description="The code a person chose, usually one of the vacancy's candidates.")
+
+
+class ChoiceResult(BaseModel):
+    vacancy: VacancyOut
+    alias_title: str
+    alias_code: str
+    chosen_by_key_id: str
+
+
+@vacancies_router.get("/coding/pending", response_model=list[dict],
+            summary="Vacancies whose title-coded occupation needs a person's choice")
+def pending_choices(request: Request, session: SessionDep, principal: PersonReader) -> list[dict]:
+    rows = vacancies_needing_choice(session, principal.organisation_id,
+                                    request.app.state.settings.title_choice_threshold)
+    return [choice_entry(r) for r in rows]
+
+
+@vacancies_router.post("/{item_id}/occupation-choice", response_model=ChoiceResult,
+             summary="Choose the occupation code of a vacancy; its title becomes an alias for the organisation")
+def choose_occupation(item_id: str, body: OccupationChoice, request: Request, session: SessionDep,
+                      principal: PersonWriter) -> ChoiceResult:
+    row = owned(session, principal.organisation_id, Vacancy, item_id)
+    if row is None:
+        raise not_found("vacancy", item_id)
+    before = (row.occupation_code, row.occupation_code_confidence)
+    try:
+        alias = choose(session, row, body.occupation_code, principal.key_id)
+    except ValueError as exc:
+        field, _, message = str(exc).partition(": ")
+        raise Problem(422, "Unknown occupation code", str(exc), [{"field": field, "message": message}]) from exc
+    audit.record(session, request, principal, "vacancy", "choose_occupation", row.id,
+                 detail={"code": body.occupation_code, "model_code": before[0], "model_confidence": before[1]})
+    audit.record(session, request, principal, "organisation_title_alias", "upsert", alias.id,
+                 detail={"title": alias.title_normalised, "code": alias.occupation_code})
+    session.commit()
+    return ChoiceResult(vacancy=to_out(VACANCIES, row), alias_title=alias.title_normalised,
+                        alias_code=alias.occupation_code, chosen_by_key_id=alias.chosen_by_key_id)
+
+
+# ------------------------------------------------------------------------------------------------
+# training programmes (培训项目)
+# ------------------------------------------------------------------------------------------------
+
+programmes_router = catalogue_router(PROGRAMMES, "/v1/programmes", "programmes")
+
+
+@programmes_router.get("", response_model=Page[TrainingProgramOut], summary="Training programmes, paginated")
+def list_programmes(session: SessionDep, principal: PersonReader, page: Pagination,
+                    district: Annotated[str | None, Query(max_length=100)] = None) -> Page[TrainingProgramOut]:
+    query = select(TrainingProgramme).where(TrainingProgramme.organisation_id == principal.organisation_id)
+    if district is not None:
+        query = query.where(TrainingProgramme.district == district)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(TrainingProgramme.created_at, TrainingProgramme.id)
+                           .limit(page.limit).offset(page.offset))
+    return Page(items=[to_out(PROGRAMMES, r) for r in rows], total=total, limit=page.limit, offset=page.offset)

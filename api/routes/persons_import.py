@@ -7,8 +7,8 @@ from api import audit
 from api.deps import PersonWriter, SessionDep
 from api.errors import Problem
 from api.services.people_import import HEADERS, import_people
-from api.routes.catalogue import ImportResult, _FILE_CONTENT
-from api.adapters.tabular import detect_format, read_records
+from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
+from models.imports import ImportResult
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"])
                          "(`message` in English, `message_zh` in Chinese); valid rows are created or, for a known "
                          "external_id, updated, unless `atomic=true` and a row was rejected (422, nothing stored). "
                          "Every person created or updated is audit-logged.",
-             openapi_extra={"requestBody": {"required": True, "content": _FILE_CONTENT}})
+             openapi_extra={"requestBody": {"required": True, "content": FILE_REQUEST_BODY}})
 def import_file(request: Request, session: SessionDep, principal: PersonWriter,
                 format: Annotated[str | None, Query(pattern="^(csv|xlsx|json)$",
                                                     description="Defaults to the Content-Type.")] = None,

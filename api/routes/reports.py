@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from api import audit
-from api.deps import PersonReader, SessionDep
+from api.deps import PersonReader, UnitOfWork, load_owned_person
 from api.services.reports import build_for_result, render
-from api.routes.results import load_result
+from api.services.results import load_owned_result
 from models.report import Audience, Report, ReportFormat, ReportLang
-from models.tables import Person
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -24,18 +23,17 @@ router = APIRouter(prefix="/v1", tags=["reports"])
                                  "application/pdf": {"schema": {"type": "string", "format": "binary"}}},
                      "description": "The report; JSON follows the Report schema."},
                404: {"description": "No such result in your organisation."}})
-def read_report(result_id: str, request: Request, db: SessionDep, principal: PersonReader,
+def read_report(result_id: str, request: Request, db: UnitOfWork, principal: PersonReader,
                 fmt: Annotated[ReportFormat, Query(alias="format", description="json, html or pdf")] = "json",
                 lang: Annotated[ReportLang, Query(description="zh-CN (default) or en")] = "zh-CN",
                 audience: Annotated[Audience, Query(description="client (plain language) or counsellor")] = "client",
                 ) -> Response:
-    result = load_result(db, principal, result_id)  # an erased person's results are deleted with them
-    person = db.get(Person, result.person_id)
+    result = load_owned_result(db, principal.organisation_id, result_id)  # an erased person's results are deleted with them
+    person = load_owned_person(db, principal.organisation_id, result.person_id)
     report = build_for_result(db, result, person, lang=lang, audience=audience,
                               vacancy_pools=request.app.state.vacancy_pools)
     rendered = render(report, fmt)
     audit.record(db, request, principal, "report", f"read:{fmt}:{audience}", result.id)
-    db.commit()
     headers = {"Content-Language": lang}
     if fmt == "pdf":
         headers["Content-Disposition"] = f'inline; filename="{rendered.filename}"'

@@ -1,55 +1,37 @@
 """Scored results: immutable; re-scoring (e.g. with new norms) adds a result that supersedes the old."""
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 
 from api import audit
-from api.services.assessments import AssessmentError, part_states, utcnow
-from api.deps import PersonReader, PersonWriter, Principal, SessionDep
-from api.errors import not_found
-from api.services.results import result_out, score_document, store_result
-from api.routes.assessments import load_person, problem_from
-from api.tenancy import owned
+from api.deps import PersonReader, PersonWriter, UnitOfWork, load_owned_person
+from api.services.assessments import AssessmentError
+from api.services.results import load_owned_result, result_out, results_of, rescore as score_again
 from models.result import ResultOut
-from models.tables import AssessmentResult, AssessmentSession
 
 router = APIRouter(prefix="/v1", tags=["results"])
 
 
-def load_result(db, principal: Principal, result_id: str) -> AssessmentResult:
-    result = owned(db, principal.organisation_id, AssessmentResult, result_id)
-    if result is None:
-        raise not_found("result", result_id)
-    return result
-
-
 @router.get("/results/{result_id}", response_model=ResultOut, summary="One result: scores, norms, validity, profiles")
-def read(result_id: str, request: Request, db: SessionDep, principal: PersonReader) -> ResultOut:
-    result = load_result(db, principal, result_id)
+def read(result_id: str, request: Request, db: UnitOfWork, principal: PersonReader) -> ResultOut:
+    result = load_owned_result(db, principal.organisation_id, result_id)
     audit.record(db, request, principal, "result", "read", result.id)
-    db.commit()
     return result_out(result)
 
 
 @router.get("/persons/{person_id}/results", response_model=list[ResultOut], summary="A person's results, newest first")
-def list_for_person(person_id: str, request: Request, db: SessionDep, principal: PersonReader) -> list[ResultOut]:
-    person = load_person(db, principal, person_id)
-    rows = db.scalars(select(AssessmentResult).where(AssessmentResult.person_id == person.id)
-                      .order_by(AssessmentResult.created_at.desc(), AssessmentResult.id.desc())).all()
+def list_for_person(person_id: str, request: Request, db: UnitOfWork, principal: PersonReader) -> list[ResultOut]:
+    person = load_owned_person(db, principal.organisation_id, person_id)
+    rows = results_of(db, person)
     audit.record(db, request, principal, "result", "list", person.id)
-    db.commit()
     return [result_out(r) for r in rows]
 
 
 @router.post("/results/{result_id}/rescore", status_code=201, response_model=ResultOut,
              summary="Score the same answers again with the current norms; the old result stays readable")
-def rescore(result_id: str, request: Request, db: SessionDep, principal: PersonWriter) -> ResultOut:
-    old = load_result(db, principal, result_id)
-    session_row = db.get(AssessmentSession, old.session_id)
+def rescore(result_id: str, request: Request, db: UnitOfWork, principal: PersonWriter) -> ResultOut:
+    old = load_owned_result(db, principal.organisation_id, result_id)
     try:
-        document = score_document(db, session_row, part_states(db, session_row, utcnow()), utcnow())
+        new = score_again(db, old, principal.key_id)
     except AssessmentError as error:
-        raise problem_from(error) from error
-    new = store_result(db, session_row, document, principal.key_id, supersedes=old.id)
+        raise error.problem() from error
     audit.record(db, request, principal, "result", "rescore", new.id)
-    db.commit()
     return result_out(new)

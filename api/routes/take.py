@@ -10,12 +10,21 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy.exc import IntegrityError
 
 from api import audit
-from api.services.assessments import (AssessmentError, current_state, find_by_token, instrument_for, mark_started,
-                             part_states, save_online_answers, started_at, utcnow)
 from api.deps import SessionDep
 from api.errors import Problem
+from api.services.assessments import (
+    AssessmentError,
+    PartState,
+    current_state,
+    find_by_token,
+    instrument_for,
+    mark_started,
+    part_states,
+    save_online_answers,
+    started_at,
+    utcnow,
+)
 from api.services.results import complete_session
-from api.routes.assessments import problem_from
 from assessment.administration import planned_length, seconds_left
 from instruments.registry_public import public_view
 from models.assessment import AnswersIn, TakePage, TakePart
@@ -31,10 +40,11 @@ def _session(db, token: str):
     return row
 
 
-def _page(db, row, lang: str, start: bool = False) -> TakePage:
-    """The page to show now; ``start`` also starts the current part's clock."""
+def _page(db, row, lang: str, start: bool = False, states: list[PartState] | None = None) -> TakePage:
+    """The page to show now; ``start`` also starts the current part's clock. ``states`` are the parts'
+    states when the request already computed them (saving answers does)."""
     now = utcnow()
-    states = part_states(db, row, now)
+    states = states if states is not None else part_states(db, row, now)
     answered = sum(len(s.answered) for s in states)
     planned = sum(planned_length(s.part) for s in states)
     current = current_state(states) if row.status == "open" else None
@@ -47,7 +57,7 @@ def _page(db, row, lang: str, start: bool = False) -> TakePage:
     try:
         instrument = instrument_for(current.part)
     except AssessmentError as error:
-        raise problem_from(error) from error
+        raise error.problem() from error
     view = public_view(instrument, lang, current.part.form_id if current.part.mode == "form" else None)
     by_id = {item.id: item for item in view.items}
     part = TakePart(index=current.index, count=len(states),
@@ -57,9 +67,10 @@ def _page(db, row, lang: str, start: bool = False) -> TakePage:
                     answered=answered, planned=planned)
 
 
-def _reply(db, request: Request, row, lang: str | None, action: str, start: bool = False) -> TakePage:
+def _reply(db, request: Request, row, lang: str | None, action: str, start: bool = False,
+           states: list[PartState] | None = None) -> TakePage:
     """Build the page, audit the test taker's action and commit the request."""
-    page = _page(db, row, lang or row.lang, start)
+    page = _page(db, row, lang or row.lang, start, states)
     audit.record(db, request, None, "assessment", action, row.id, row.organisation_id)
     db.commit()
     return page
@@ -93,11 +104,12 @@ def _save_answers(db, request: Request, token: str, body: AnswersIn, lang: str |
     if row.status != "open":
         raise Problem(409, "Test finished", "This test is finished; thank you. Your answers are saved.")
     try:
-        save_online_answers(db, row, body.answers, utcnow())
+        states = save_online_answers(db, row, body.answers, utcnow())
     except AssessmentError as error:
-        raise problem_from(error) from error
+        raise error.problem() from error
     # Commit the answers before working out the next page (a CAT replay): on SQLite the write lock is then
     # held only for the inserts, not for the computation, so other takers' answers do not queue behind it.
     # Should the page then fail, the answers are kept and a retry of the same answers changes nothing.
+    # The states computed while saving give the next page: each part's CAT is replayed once per request.
     db.commit()
-    return _reply(db, request, row, lang, "answer")
+    return _reply(db, request, row, lang, "answer", states=states)

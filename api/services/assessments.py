@@ -12,8 +12,10 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.errors import Problem, not_found
 from api.security import new_id
 from api.settings import get_settings
+from api.tenancy import owned
 from assessment.administration import (answer_problem, build_plan, next_page, part_timed_out,
                                        planned_length)
 from instruments.registry import load_all, load_batteries
@@ -29,6 +31,27 @@ class AssessmentError(ValueError):
         super().__init__(f"{field}: {message}")
         self.status = status
         self.problems = [(field, message), *(more or [])]
+
+    def problem(self) -> Problem:
+        """The problem document the API answers with: every offending field and why."""
+        title = "Conflict" if self.status == 409 else "Invalid answer sheet" if len(self.problems) > 1 \
+            else "Invalid request"
+        return Problem(self.status, title, "; ".join(f"{f}: {m}" for f, m in self.problems),
+                       [{"field": f, "message": m} for f, m in self.problems])
+
+
+def load_owned_assessment(db: Session, organisation_id: str, assessment_id: str) -> AssessmentSession:
+    """The organisation's assessment, or ``Problem`` 404 (another organisation's looks like none)."""
+    row = owned(db, organisation_id, AssessmentSession, assessment_id)
+    if row is None:
+        raise not_found("assessment", assessment_id)
+    return row
+
+
+def assessments_of(db: Session, person: Person) -> list[AssessmentSession]:
+    """The person's assessments, newest first."""
+    return list(db.scalars(select(AssessmentSession).where(AssessmentSession.person_id == person.id)
+                           .order_by(AssessmentSession.created_at.desc(), AssessmentSession.id)))
 
 
 def token_hash(token: str) -> str:
@@ -90,17 +113,22 @@ class PartState:
 
 
 def part_states(db: Session, row: AssessmentSession, now: datetime) -> list[PartState]:
-    """Where every part stands: its answers, the page it would show next, whether it is finished."""
+    """Where every part stands: its answers, the page it would show next, whether it is finished.
+
+    An adaptive part's next page replays its CAT over every answer, so a request computes this once
+    (:func:`save_online_answers` returns it updated) rather than once per answer."""
     stored = answers_by_part(db, row)
-    states = []
-    for index, part in enumerate(plan_of(row)):
-        answered = stored[index]
-        timed_out = part_timed_out(part, started_at(row, index), now)
-        page = [] if timed_out or row.mode == "paper" else next_page(
-            part, instrument_for(part), [(a.item_id, a.answer) for a in answered], f"{row.id}:{index}")
-        finished = timed_out or (row.mode != "paper" and not page)
-        states.append(PartState(index, part, answered, page, timed_out, finished))
-    return states
+    return [part_state(row, index, part, stored[index], now) for index, part in enumerate(plan_of(row))]
+
+
+def part_state(row: AssessmentSession, index: int, part: PlanPart, answered: list[AssessmentResponse],
+               now: datetime) -> PartState:
+    """One part's state from its answers (in the order given)."""
+    timed_out = part_timed_out(part, started_at(row, index), now)
+    page = [] if timed_out or row.mode == "paper" else next_page(
+        part, instrument_for(part), [(a.item_id, a.answer) for a in answered], f"{row.id}:{index}")
+    finished = timed_out or (row.mode != "paper" and not page)
+    return PartState(index, part, answered, page, timed_out, finished)
 
 
 def started_at(row: AssessmentSession, index: int) -> datetime | None:
@@ -127,13 +155,16 @@ def mark_started(row: AssessmentSession, index: int, now: datetime) -> None:
         row.part_started = started
 
 
-def save_online_answers(db: Session, row: AssessmentSession, answers: list[AnswerIn], now: datetime) -> None:
+def save_online_answers(db: Session, row: AssessmentSession, answers: list[AnswerIn],
+                        now: datetime) -> list[PartState]:
     """Save answers to the current part in the order given; an identical retry changes nothing.
 
-    Raises ``AssessmentError`` naming the item when an answer does not fit; the caller rolls back.
+    Returns the parts' states after the answers (computed once, then only the answered part again), so
+    the caller can show the next page without replaying every part's CAT. Raises ``AssessmentError``
+    naming the item when an answer does not fit; the caller rolls back.
     """
+    states = part_states(db, row, now)
     for answer in answers:
-        states = part_states(db, row, now)
         current = current_state(states)
         field = f"answers.{answer.item_id}"
         candidates = [s for s in states if answer.item_id in s.part.item_ids
@@ -160,11 +191,15 @@ def save_online_answers(db: Session, row: AssessmentSession, answers: list[Answe
             if answer.item_id not in current.page:
                 raise AssessmentError(409, field, "this item is not on the current page; reload the page")
             mark_started(row, owner.index, now)
-            db.add(AssessmentResponse(session_id=row.id, part_index=owner.index, instrument_id=owner.part.instrument_id,
-                                      item_id=answer.item_id, answer=answer.answer,
-                                      response_time_ms=answer.response_time_ms, source="online", answered_at=now))
+            response = AssessmentResponse(session_id=row.id, part_index=owner.index,
+                                          instrument_id=owner.part.instrument_id, item_id=answer.item_id,
+                                          answer=answer.answer, response_time_ms=answer.response_time_ms,
+                                          source="online", answered_at=now)
+            db.add(response)
+            states[owner.index] = part_state(row, owner.index, owner.part, [*owner.answered, response], now)
         db.flush()
     row.updated_at = now
+    return states
 
 
 def save_paper_sheet(db: Session, row: AssessmentSession, instrument_id: str, version: str,

@@ -4,10 +4,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.services.assessments import PartState, instrument_for, started_at, utcnow
+from api.errors import Problem, not_found
 from api.security import new_id
+from api.services.assessments import PartState, instrument_for, part_states, progress, started_at, utcnow
+from api.tenancy import owned
 from assessment.scoring import Norming, PartAnswers, PersonFacts, score_session
 from instruments.registry import load_bands, load_batteries, load_composites, load_norm_groups
+from models.assessment import AssessmentOut
 from models.result import ResultDocument, ResultOut
 from models.tables import AssessmentResult, AssessmentSession, Person
 
@@ -64,3 +67,54 @@ def result_out(result: AssessmentResult) -> ResultOut:
     return ResultOut(id=result.id, person_id=result.person_id, session_id=result.session_id,
                      supersedes_id=result.supersedes_id, created_at=result.created_at,
                      document=ResultDocument.model_validate(result.document))
+
+
+class CompletionRefused(Problem):
+    """409: the assessment cannot be completed; ``reason`` is ``completed`` (it already is) or
+    ``nothing_answered`` (there is nothing to score). The pages show their own message for each."""
+
+    def __init__(self, reason: str) -> None:
+        detail = {"completed": "This assessment is already completed; see its result.",
+                  "nothing_answered": "No answer was given yet, so there is nothing to score."}[reason]
+        super().__init__(409, "Assessment completed" if reason == "completed" else "Nothing answered", detail)
+        self.reason = reason
+
+
+def complete_assessment(db: Session, row: AssessmentSession, completed_by: str | None) -> AssessmentResult:
+    """The counsellor closes an open assessment with at least one answer and it is scored, for the API
+    and the pages alike; raises :class:`CompletionRefused` otherwise."""
+    if row.status != "open":
+        raise CompletionRefused("completed")
+    states = part_states(db, row, utcnow())
+    if not any(s.answered for s in states):
+        raise CompletionRefused("nothing_answered")
+    return complete_session(db, row, states, completed_by)
+
+
+def assessment_out(db: Session, row: AssessmentSession) -> AssessmentOut:
+    """The API view of an assessment: status, per-part progress and its latest result."""
+    return AssessmentOut(id=row.id, person_id=row.person_id, battery_id=row.battery_id, lang=row.lang,
+                         mode=row.mode, status=row.status, created_at=row.created_at, completed_at=row.completed_at,
+                         progress=progress(part_states(db, row, utcnow())), result_id=latest_result_id(db, row))
+
+
+def load_owned_result(db: Session, organisation_id: str, result_id: str) -> AssessmentResult:
+    """The organisation's result, or ``Problem`` 404 (an erased person's results went with them)."""
+    result = owned(db, organisation_id, AssessmentResult, result_id)
+    if result is None:
+        raise not_found("result", result_id)
+    return result
+
+
+def results_of(db: Session, person: Person) -> list[AssessmentResult]:
+    """The person's results, newest first."""
+    return list(db.scalars(select(AssessmentResult).where(AssessmentResult.person_id == person.id)
+                           .order_by(AssessmentResult.created_at.desc(), AssessmentResult.id.desc())))
+
+
+def rescore(db: Session, old: AssessmentResult, created_by: str) -> AssessmentResult:
+    """Score the same answers again with the current norms: a new result superseding ``old``."""
+    row = db.get(AssessmentSession, old.session_id)
+    now = utcnow()
+    return store_result(db, row, score_document(db, row, part_states(db, row, now), now), created_by,
+                        supersedes=old.id)
