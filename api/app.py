@@ -33,6 +33,7 @@ from api.routes import (
     results,
     take,
 )
+from api.routes import pathway, plans  # the pathway case file and the 一人一策 plan (P3)
 from api.services.matching import PoolCache
 from api.services.reference import code_titles
 from api.settings import Settings, get_settings
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     for router in (enrolments.router, households.router, public_welfare.router):  # P2: training, households, public welfare
         app.include_router(router)
+
+    app.include_router(pathway.router)  # GET /v1/persons/{id}/pathway, POST …/pathway/decisions (P3)
+    app.include_router(plans.router)  # /v1/persons/{id}/plan, /plan/versions, /plan/sign, /plan.pdf (P3)
 
     install_pages(app, settings)  # page routers, /static, signed session cookie (PATHFIT_SECRET_KEY)
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
                                                               "(exclusive; the retirement age the province "
                                                               "applies): used ONLY for the zero-employment "
                                                               "family definition, one range for everyone.")
+    pathway_province: str | None = Field(None, description="Province whose pathway rule file "
+                                                           "(matching/data/pathway_rules/<province>.yaml) overrides "
+                                                           "the default next-module rules; empty: the default rules.")
     outcome_training_every_days: int | None = Field(None, ge=1, le=366, description="Retrain the outcome model "
                                                      "when the latest version is this many days old (`pathfit "
                                                      "outcomes train --if-due`, run daily); empty: only on demand.")
@@ -86,6 +89,19 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"PATHFIT_TIMEZONE={value!r} is not an IANA time zone; use e.g. Asia/Shanghai") from None
+        return value
+
+    @field_validator("pathway_province")
+    @classmethod
+    def _valid_pathway_rules(cls, value: str | None) -> str | None:
+        from api.services.pathway_rules import load_rule_set  # parsing the files at start-up shows a broken one
+        from matching.pathway.rules import RuleSetError
+
+        value = value or None
+        try:
+            load_rule_set(value)
+        except RuleSetError as exc:
+            raise ValueError(f"pathway rules: {exc}") from None
         return value
 
     @field_validator("cors_origins", mode="before")

@@ -24,6 +24,7 @@ from api.deps import load_owned_person
 from api.errors import Problem
 from api.security import new_id
 from api.services.enrolments import effective, invalid, person_enrolments
+from api.services.placements import failed_applications, placements
 from matching.pathway.rules import INTERVIEW_MODULE, MODULE_NAMES, CaseFacts, ModuleEntry, Proposal, RuleSet, propose
 from models.pathway_case import (
     CurrentModule,
@@ -102,9 +103,6 @@ def assessment_facts(session: Session, person: Person, vacancy_pools=None) -> As
 def case_facts(session: Session, person: Person, today: date, *, assessment: AssessmentFacts | None = None,
                vacancy_pools=None) -> CaseFacts:
     """The facts of ``person``'s case on ``today``, gathered from the pathway records."""
-    # Imported at call time so that the API starts even where the placements service is not installed yet.
-    from api.services.placements import failed_applications, placements
-
     org = person.organisation_id
     history = tuple(ModuleEntry(s.module, s.entered_on) for s in effective_steps(session, org, person.id))
     current = history[-1] if history else None
@@ -117,13 +115,14 @@ def case_facts(session: Session, person: Person, today: date, *, assessment: Ass
         e.kind == EnrolmentEventKind.completed and e.occurred_on >= training_since
         for enrolment in person_enrolments(session, org, person.id, _COURSES) for e in enrolment.events)
     assessment = assessment or assessment_facts(session, person, vacancy_pools)
+    def failed(since: date | None) -> int:
+        return failed_applications(session, org, person.id, since, today=today)
+
+    total = failed(None)
     return CaseFacts(
-        today=today, history=history,
-        failed_applications=failed_applications(session, org, person.id, None),
-        failed_applications_in_module=failed_applications(session, org, person.id, current.entered_on)
-        if current else failed_applications(session, org, person.id, None),
-        failed_applications_since_interview=failed_applications(session, org, person.id, interviews[-1].entered_on)
-        if interviews else None,
+        today=today, history=history, failed_applications=total,
+        failed_applications_in_module=failed(current.entered_on) if current else total,
+        failed_applications_since_interview=failed(interviews[-1].entered_on) if interviews else None,
         has_valid_assessment=assessment.valid, assessment_outcome=assessment.outcome,
         hard_case=is_hard_case(person), employed=bool(working),
         stable_employment=any(v.stable for v in working),

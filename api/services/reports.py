@@ -93,11 +93,18 @@ def report_facts(db: Session, result: AssessmentResult, person: Person, today: d
 
 def build_for_result(db: Session, result: AssessmentResult, person: Person, *, lang: ReportLang,
                      audience: Audience, vacancy_pools=None) -> Report:
-    """The ``Report`` of one stored result."""
+    """The ``Report`` of one stored result; its suggested next module comes from the pathway's rule
+    engine (api.services.pathway.report_advisor), computed now and fixed in the built report."""
+    from api.services.pathway import report_advisor
+    from api.services.pathway_rules import load_rule_set
+    from api.settings import get_settings
+
     document = ResultDocument.model_validate(result.document)
     facts = report_facts(db, result, person, scored_at=document.scored_at)
+    advise = report_advisor(db, person, load_rule_set(get_settings().pathway_province), facts.report_date,
+                            lang=lang, audience=audience, valid=any(r.interpretable for r in document.instruments))
     return build_report(document, facts, job_direction(db, person, document, vacancy_pools),
-                        report_context(), lang=lang, audience=audience)
+                        report_context(), lang=lang, audience=audience, advise=advise)
 
 
 @dataclass(frozen=True)
