@@ -33,6 +33,7 @@ from api.routes import (
     results,
     take,
 )
+from api.routes import followups, outcomes, referrals  # P1
 from api.routes import pathway, plans  # the pathway case file and the 一人一策 plan (P3)
 from api.services.matching import PoolCache
 from api.services.reference import code_titles
@@ -72,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    take.router, results.router, reports.router, matches.router, batch_jobs.router):
         app.include_router(router)
     for router in (enrolments.router, households.router, public_welfare.router):  # P2: training, households, public welfare
+        app.include_router(router)
+    for router in (referrals.router, outcomes.router, followups.router):  # P1: referrals, outcomes, follow-ups
         app.include_router(router)
 
     app.include_router(pathway.router)  # GET /v1/persons/{id}/pathway, POST …/pathway/decisions (P3)

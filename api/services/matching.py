@@ -19,6 +19,7 @@ from api.services.catalogue import PROGRAMMES, VACANCIES, to_out
 from api.deps import load_owned_person
 from api.errors import Problem
 from api.services.people import person_out
+from api.services.ranking_log import log_ranking
 from assessment.matching_profile import matching_scores
 from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
@@ -158,15 +159,17 @@ FILTERS = ("district", "public_welfare", "internship", "directed_training")
 
 
 def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pools: PoolCache,
-                 code_titles: TitleCoder) -> MatchResponse:
+                 code_titles: TitleCoder, recorded_by: str | None = None) -> MatchResponse:
     """The top ``query.k`` of ``query.kind`` for the organisation's person ``query.person_id`` (their
     latest result and registration facts) or for the inline ``query.profile``, ranked with
     ``query.weights`` over the organisation's vacancy pool (narrowed by the query's filters) and its
     programmes. Past jobs with a title but no code are coded first.
 
     Raises ``Problem`` 404/410 for a person who is not the organisation's or was erased, and
-    :class:`NothingToRankOn` (422) when the profile has no scores and no coded past job. Writes
-    nothing; the caller audits the read and commits.
+    :class:`NothingToRankOn` (422) when the profile has no scores and no coded past job. With
+    ``recorded_by`` (the caller's key id) a stored person's vacancy or programme ranking is kept in
+    ``ranking_logs`` and the response carries its ``match_id`` (``api.services.ranking_log``); nothing
+    else is written. The caller audits the read and commits.
     """
     result_id = None
     if query.person_id is not None:
@@ -183,4 +186,5 @@ def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pool
         ranking = matcher.rank(profile, query.kind, query.k)
     except NotEnoughInformation as e:
         raise NothingToRankOn("person_id" if query.person_id else "profile", e) from None
-    return MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking)
+    response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking)
+    return response if recorded_by is None else log_ranking(db, organisation_id, recorded_by, response)
