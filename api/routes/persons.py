@@ -5,27 +5,16 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import delete, func, select
 
 from api import audit
-from api.deps import Pagination, PersonReader, PersonWriter, Principal, SessionDep
-from api.errors import Problem, not_found
+from api.deps import Pagination, PersonReader, PersonWriter, SessionDep, load_owned_person
+from api.errors import Problem
 from api.services.people import (create_person, erase_person, find_by_external_id, person_out, replace_person,
                         update_person)
-from api.tenancy import owned
 from models.pagination import Page
 from models.person import PersonCreate, PersonOut, PersonUpdate
 from models.tables import IdempotencyRecord, Person
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 ExternalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
-
-
-def _load(session, principal: Principal, person_id: str) -> Person:
-    person = owned(session, principal.organisation_id, Person, person_id)
-    if person is None:
-        raise not_found("person", person_id)
-    if person.erased_at is not None:
-        raise Problem(410, "Person erased", f"Person {person_id} was erased on {person.erased_at:%Y-%m-%d}; "
-                                            "only the audit trail remains.")
-    return person
 
 
 @router.post("", status_code=201, response_model=PersonOut, summary="Register a person")
@@ -77,7 +66,7 @@ def list_people(request: Request, session: SessionDep, principal: PersonReader, 
 
 @router.get("/{person_id}", response_model=PersonOut, summary="One person")
 def read(person_id: str, request: Request, session: SessionDep, principal: PersonReader) -> PersonOut:
-    person = _load(session, principal, person_id)
+    person = load_owned_person(session, principal.organisation_id, person_id)
     audit.record(session, request, principal, "person", "read", person.id)
     session.commit()
     return person_out(person)
@@ -86,7 +75,7 @@ def read(person_id: str, request: Request, session: SessionDep, principal: Perso
 @router.patch("/{person_id}", response_model=PersonOut, summary="Change some fields of a person")
 def patch(person_id: str, body: PersonUpdate, request: Request, session: SessionDep,
           principal: PersonWriter) -> PersonOut:
-    person = _load(session, principal, person_id)
+    person = load_owned_person(session, principal.organisation_id, person_id)
     update_person(person, body)
     audit.record(session, request, principal, "person", "update", person.id)
     session.commit()
@@ -95,7 +84,7 @@ def patch(person_id: str, body: PersonUpdate, request: Request, session: Session
 
 @router.delete("/{person_id}", status_code=204, summary="Erase a person's personal data")
 def erase(person_id: str, request: Request, session: SessionDep, principal: PersonWriter) -> Response:
-    person = _load(session, principal, person_id)
+    person = load_owned_person(session, principal.organisation_id, person_id)
     erase_person(session, person)
     # Stored responses of earlier writes (kept for Idempotency-Key retries) hold the erased fields.
     session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.person_id == person.id))
