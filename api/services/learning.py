@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from api.errors import Problem
 from api.security import new_id
-from matching.outcomes.evaluation import calibration_error, check_disjoint
+from matching.outcomes.evaluation import auc_difference, calibration_error, check_disjoint, date_windows
 from matching.outcomes.fairness import group_calibration, model_card
 from matching.outcomes.model import FEATURES, OutcomeModel, ProtectedAttributeError
 from models.tables import utcnow
@@ -48,22 +48,6 @@ N_BOOT = 500
 REQUIRED = (*FEATURES, "total", "person_id", "referred_on", "lasting")
 
 
-def _windows(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    rows = rows.sort_values("referred_on", kind="stable").reset_index(drop=True)
-    day = (pd.to_datetime(rows["referred_on"]) - pd.to_datetime(rows["referred_on"]).min()).dt.days
-    rows = rows.assign(day=day, person=rows["person_id"])
-    a, b = int(len(rows) * 0.6), int(len(rows) * 0.8)
-    # A date on a boundary goes wholly to the earlier window, so the windows stay in time order.
-    cut_a = rows["day"].iloc[a - 1] if a else -1
-    cut_b = rows["day"].iloc[b - 1] if b else -1
-    train = rows[rows["day"] <= cut_a]
-    valid = rows[(rows["day"] > cut_a) & (rows["day"] <= cut_b)]
-    valid = valid[~valid["person"].isin(set(train["person"]))]
-    test = rows[rows["day"] > cut_b]
-    test = test[~test["person"].isin(set(train["person"]) | set(valid["person"]))]
-    return train, valid, test
-
-
 def _check_enough(windows: dict[str, pd.DataFrame]) -> None:
     for name, w in windows.items():
         n, lasting = len(w), int(w["lasting"].sum())
@@ -74,23 +58,6 @@ def _check_enough(windows: dict[str, pd.DataFrame]) -> None:
                           "lasting hires (and some that did not last). Record more outcomes and follow-ups, then train "
                           "again; until then the hand-set ranking stays.",
                           errors=[{"field": "rows", "message": f"{name}: {n} referrals, {lasting} lasting hires"}])
-
-
-def _auc_difference(y: np.ndarray, new: np.ndarray, old: np.ndarray, people: np.ndarray,
-                    seed: int = 0) -> dict[str, float]:
-    """AUC(new) − AUC(old) with a 95 % percentile bootstrap interval over people."""
-    diff = float(roc_auc_score(y, new) - roc_auc_score(y, old))
-    codes, index = np.unique(people, return_inverse=True)
-    rows_of = pd.Series(np.arange(len(y))).groupby(index).apply(lambda s: s.to_numpy()).to_list()
-    rng = np.random.default_rng(seed)
-    boots = []
-    for _ in range(N_BOOT):
-        take = np.concatenate([rows_of[i] for i in rng.integers(0, len(codes), len(codes))])
-        if len(np.unique(y[take])) < 2:
-            continue
-        boots.append(roc_auc_score(y[take], new[take]) - roc_auc_score(y[take], old[take]))
-    lo, hi = np.quantile(boots, [0.025, 0.975])
-    return {"difference": diff, "low": float(lo), "high": float(hi)}
 
 
 def active_version(session: Session, organisation_id: str) -> OutcomeModelVersion | None:
@@ -130,7 +97,7 @@ def train_version(session: Session, organisation_id: str, rows: pd.DataFrame, *,
         raise Problem(422, "Labelled referrals are missing columns", f"Add the columns {', '.join(missing)}.",
                       errors=[{"field": f"rows.{c}", "message": "required column is missing"} for c in missing])
     try:
-        train, valid, test = _windows(rows)
+        train, valid, test = date_windows(rows)
         check_disjoint(train, valid, test)
         _check_enough({"training": train, "validation": valid, "comparison": test})
         model = OutcomeModel(seed=seed).fit(train, train["lasting"], valid, valid["lasting"])
@@ -145,7 +112,7 @@ def train_version(session: Session, organisation_id: str, rows: pd.DataFrame, *,
         old, against = OutcomeModel.from_bytes(current.model).predict(test), f"active version {current.version}"
     else:
         old, against = test["total"].to_numpy(dtype=float), "hand-set ranking"
-    auc = _auc_difference(y, p_new, old, test["person"].to_numpy(), seed)
+    auc = auc_difference(y, p_new, old, test["person"].to_numpy(), n_boot=N_BOOT, seed=seed)
     beats = auc["difference"] >= AUC_MARGIN and auc["low"] > 0
     decision = (f"{'active' if beats else 'rejected'}: AUC {auc['difference']:+.3f} against the {against} "
                 f"(95 % interval {auc['low']:+.3f} to {auc['high']:+.3f}; needs ≥ +{AUC_MARGIN:.2f} and the interval "

@@ -92,6 +92,64 @@ def calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
     return float(gap.sum() / len(y))
 
 
+def date_windows(rows: pd.DataFrame, shares: tuple[float, float] = (0.6, 0.8)
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Training, validation and comparison windows of recorded referrals by ``referred_on``: the
+    earliest 60 %, the next 20 %, the latest 20 % (a date on a boundary goes wholly to the earlier
+    window, so the windows stay in time order). People already in an earlier window are dropped from
+    the later ones. Adds ``day`` (days since the first referral) and ``person`` (= ``person_id``)."""
+    rows = rows.sort_values("referred_on", kind="stable").reset_index(drop=True)
+    when = pd.to_datetime(rows["referred_on"])
+    rows = rows.assign(day=(when - when.min()).dt.days, person=rows["person_id"])
+    a, b = int(len(rows) * shares[0]), int(len(rows) * shares[1])
+    cut_a = rows["day"].iloc[a - 1] if a else -1
+    cut_b = rows["day"].iloc[b - 1] if b else -1
+    train = rows[rows["day"] <= cut_a]
+    valid = rows[(rows["day"] > cut_a) & (rows["day"] <= cut_b)]
+    valid = valid[~valid["person"].isin(set(train["person"]))]
+    test = rows[rows["day"] > cut_b]
+    test = test[~test["person"].isin(set(train["person"]) | set(valid["person"]))]
+    return train, valid, test
+
+
+def weighted_auc(y: np.ndarray, score: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """AUC (Mann–Whitney, ties count one half) of ``score`` for 0/1 ``y`` under each row of
+    ``weights`` (B, n) → (B,)."""
+    order = np.argsort(score, kind="stable")
+    s, pos = score[order], y[order].astype(bool)
+    w = weights[:, order].astype(float)
+    first = np.r_[True, s[1:] != s[:-1]]
+    group = np.cumsum(first) - 1                                   # tie group of each sorted row
+    neg_w = np.where(pos, 0.0, w)
+    neg_in_group = np.zeros((w.shape[0], group[-1] + 1))
+    np.add.at(neg_in_group, (slice(None), group), neg_w)
+    below = np.cumsum(neg_in_group, axis=1) - neg_in_group           # negatives strictly below each group
+    credit = below[:, group] + 0.5 * neg_in_group[:, group]
+    num = (np.where(pos, w, 0.0) * credit).sum(1)
+    den = np.where(pos, w, 0.0).sum(1) * neg_w.sum(1)
+    return np.divide(num, den, out=np.full(len(num), np.nan), where=den > 0)
+
+
+def auc_difference(y: np.ndarray, new: np.ndarray, old: np.ndarray, people: np.ndarray, *, n_boot: int = 500,
+                   level: float = 0.95, seed: int = 0) -> dict[str, float]:
+    """AUC(new) − AUC(old) for 0/1 ``y`` with a percentile bootstrap interval, people resampled
+    (a person drawn c times counts c times)."""
+    y = np.asarray(y, dtype=int)
+    one = np.ones((1, len(y)))
+    diff = float(weighted_auc(y, new, one)[0] - weighted_auc(y, old, one)[0])
+    _, index = np.unique(people, return_inverse=True)
+    n = index.max() + 1
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n, (n_boot, n))
+    counts = np.zeros((n_boot, n))
+    np.add.at(counts, (np.arange(n_boot)[:, None], draws), 1.0)
+    w = counts[:, index]
+    boots = weighted_auc(y, new, w) - weighted_auc(y, old, w)
+    boots = boots[~np.isnan(boots)]
+    lo, hi = np.quantile(boots, [(1 - level) / 2, (1 + level) / 2])
+    return {"difference": diff, "low": float(lo), "high": float(hi)}
+
+
 def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     return {"auc": float(roc_auc_score(y, p)), "ece": calibration_error(y, p), "mean_gap": float(p.mean() - y.mean())}
 
@@ -173,5 +231,5 @@ def _fairness(world: World, test_shown: pd.DataFrame, p_learned: np.ndarray, run
     return out
 
 
-__all__ = ["REFERENCE_YEAR", "Split", "calibration_error", "check_disjoint", "evaluate_world", "learned_scorer",
-           "top_k_lists"]
+__all__ = ["REFERENCE_YEAR", "Split", "auc_difference", "calibration_error", "check_disjoint", "date_windows",
+           "evaluate_world", "learned_scorer", "top_k_lists", "weighted_auc"]

@@ -15,6 +15,7 @@ from api.errors import Problem
 from api.services import learning
 from api.settings import get_settings
 from api.tenancy import create_organisation
+from matching.outcomes.evaluation import date_windows
 from matching.outcomes.model import FEATURES
 from models.tables_learning import OutcomeModelVersion
 
@@ -69,7 +70,7 @@ def test_the_comparison_people_are_none_of_the_training_or_validation_people(ses
     version = learning.train_version(session, tenant.organisation_id, labelled(), trained_by="test")
     w = version.metrics["windows"]
     assert w["training"]["to"] < w["validation"]["from"] and w["validation"]["to"] < w["comparison"]["from"]
-    train, valid, test = learning._windows(labelled())
+    train, valid, test = date_windows(labelled())
     assert not set(test["person_id"]) & (set(train["person_id"]) | set(valid["person_id"]))
 
 

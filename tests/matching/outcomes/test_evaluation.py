@@ -1,7 +1,9 @@
+import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
-from matching.outcomes.evaluation import Split, check_disjoint, evaluate_world
+from matching.outcomes.evaluation import Split, check_disjoint, evaluate_world, weighted_auc
 
 
 def test_evaluation_people_shared_with_training_are_refused():
@@ -45,3 +47,15 @@ def test_the_model_sees_only_referrals_made_before_the_validation_window_ends(ev
 def test_the_oracle_is_at_least_as_good_as_the_hand_set_ranking(evaluated):
     d = evaluated[0]["deployed"]
     assert d["oracle"]["lasting_hires_at_k"] >= d["hand_set"]["lasting_hires_at_k"]
+
+
+def test_weighted_auc_with_unit_weights_is_sklearns_auc_with_ties():
+    rng = np.random.default_rng(0)
+    y, s = rng.integers(0, 2, 300), rng.integers(0, 8, 300).astype(float)
+    assert weighted_auc(y, s, np.ones((1, 300)))[0] == pytest.approx(roc_auc_score(y, s))
+
+
+def test_weighted_auc_counts_a_row_drawn_twice_twice():
+    y, s = np.array([0, 1, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8, 0.2])
+    w = np.array([[2, 1, 0, 3, 1]])
+    assert weighted_auc(y, s, w)[0] == pytest.approx(roc_auc_score(y, s, sample_weight=w[0]))
