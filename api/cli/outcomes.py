@@ -21,6 +21,7 @@ from api.services.matching import occupation_frame, occupation_table
 from api.settings import get_settings
 from matching.outcomes.evaluation import evaluate_world
 from matching.outcomes.simulator import WorldConfig, simulate_world
+from models.tables import AuditLog
 
 app = typer.Typer(no_args_is_help=True)
 AUDIT_ONLY = ("gender", "age_band")
@@ -44,6 +45,10 @@ def train(org: str = typer.Option(..., "--org", help="Organisation id (see 'path
             version = learning.train_version(db, org, rows, trained_by=by[:40], groups=groups)
         except Problem as exc:
             fail(f"{exc.detail}")
+        # Training reads every listed person's outcomes: one audit row names them all.
+        db.add(AuditLog(organisation_id=org, resource="outcome_model", resource_id=version.id, action="train",
+                        key_id=None, detail={"status": version.status, "referrals": len(rows),
+                                             "person_ids": sorted(rows["person_id"].astype(str).unique().tolist())}))
         typer.echo(f"version {version.version} ({version.estimator}, {version.training_rows} training referrals): "
                    f"{version.decision}")
 

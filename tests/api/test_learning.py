@@ -17,6 +17,7 @@ from api.settings import get_settings
 from api.tenancy import create_organisation
 from matching.outcomes.evaluation import date_windows
 from matching.outcomes.model import FEATURES
+from models.tables import AuditLog
 from models.tables_learning import OutcomeModelVersion
 
 
@@ -138,6 +139,20 @@ def test_the_cli_trains_stores_and_lists_a_version(cli_organisation, tmp_path):
     assert listed.exit_code == 0 and "active" in listed.output
     skipped = runner.invoke(cli, ["train", "--org", org, "--from", str(path), "--if-due"])
     assert skipped.exit_code == 0 and "not due" in skipped.output
+
+
+def test_cli_training_is_audited_with_the_people_whose_outcomes_it_read(cli_organisation, tmp_path):
+    runner, org = CliRunner(), cli_organisation
+    path = tmp_path / "referrals.csv"
+    rows = labelled()
+    rows.to_csv(path, index=False)
+    assert runner.invoke(cli, ["train", "--org", org, "--from", str(path)]).exit_code == 0
+    engine = make_engine(get_settings().database_url)
+    with make_sessionmaker(engine)() as s:
+        audit = s.scalars(select(AuditLog).where(AuditLog.resource == "outcome_model")).one()
+    engine.dispose()
+    assert audit.action == "train" and audit.organisation_id == org
+    assert audit.detail["person_ids"] == sorted(rows["person_id"].unique().tolist())
 
 
 def test_stored_versions_belong_to_their_organisation(session, tenant, make_tenant):
