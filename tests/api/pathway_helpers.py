@@ -3,15 +3,22 @@ a hire, days relative to today."""
 import uuid
 from datetime import date, timedelta
 
+from api.services.enrolments import local_today
+from api.settings import Settings
 from models.enums import Role
 
 VACANCY = {"employer": "某物流有限公司", "title": "仓库理货员", "occupation_code": "4-02-06-02", "district": "朝阳区",
            "openings": 2}
 
 
+def today() -> date:
+    """Today in the centre's time zone (the suite's app uses the default, Asia/Shanghai)."""
+    return local_today(Settings.model_fields["timezone"].default)
+
+
 def day(offset: int) -> str:
-    """Today plus ``offset`` days, ISO (negative: in the past)."""
-    return (date.today() + timedelta(days=offset)).isoformat()
+    """The centre's today plus ``offset`` days, ISO (negative: in the past)."""
+    return (today() + timedelta(days=offset)).isoformat()
 
 
 def person(client, tenant, **fields) -> str:
