@@ -1,4 +1,4 @@
-"""A small simulated centre shared by the outcome-learning tests (about 10 s to build)."""
+"""A small simulated centre shared by the outcome-learning tests (a few seconds to build)."""
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +9,7 @@ from matching.outcomes.model import OutcomeModel
 from matching.outcomes.simulator import WorldConfig, handset_scorer, run_policy, simulate_world
 
 DATA = Path(__file__).resolve().parents[3] / "matching" / "data"
-SMALL = WorldConfig(n_people=1500, n_vacancies=900)
+SMALL = WorldConfig(n_people=1200, n_vacancies=720)
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,19 @@ def _logged_world(n_people=4000, m=20, k=5, share=0.2, seed=0):
     the target policy by the true chance (so the two lists differ)."""
     rng = np.random.default_rng(seed)
     chance = rng.beta(1, 6, (n_people, m))
-    logged, target = [], []
+    cols = {name: [] for name in ("person", "vacancy", "propensity", "reward", "q_hat")}
+    best = np.argsort(-chance, axis=1)[:, :k]
     for i in range(n_people):
         slate = explore(np.arange(m), k, share, rng)
-        r = rng.random(k) < chance[i, slate.items]
-        logged.append(pd.DataFrame({"person": i, "vacancy": slate.items, "propensity": slate.propensity,
-                                    "reward": r.astype(float), "q_hat": 0.8 * chance[i, slate.items]}))
-        best = np.argsort(-chance[i])[:k]
-        target.append(pd.DataFrame({"person": i, "vacancy": best, "q_hat": 0.8 * chance[i, best]}))
+        for name, x in (("person", np.full(k, i)), ("vacancy", slate.items), ("propensity", slate.propensity),
+                        ("reward", (rng.random(k) < chance[i, slate.items]).astype(float)),
+                        ("q_hat", 0.8 * chance[i, slate.items])):
+            cols[name].append(x)
+    logged = pd.DataFrame({name: np.concatenate(xs) for name, xs in cols.items()})
+    target = pd.DataFrame({"person": np.repeat(np.arange(n_people), k), "vacancy": best.ravel(),
+                           "q_hat": 0.8 * np.take_along_axis(chance, best, axis=1).ravel()})
     truth = float(np.sort(chance, axis=1)[:, ::-1][:, :k].sum(1).mean())
-    return pd.concat(logged, ignore_index=True), pd.concat(target, ignore_index=True), truth
+    return logged, target, truth
 
 
 def test_every_estimator_interval_covers_the_true_value_of_a_different_ranking():
