@@ -61,3 +61,11 @@ def owned_person(session: Session, organisation_id: str, person_id: str):
 
 def list_organisations(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.created_at, Organisation.id)))
+
+
+def list_api_keys(session: Session, organisation_id: str | None) -> list[ApiKey]:
+    """Every key (or only ``organisation_id``'s), oldest first; never their secrets' plaintext."""
+    query = select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)
+    if organisation_id:
+        query = query.where(ApiKey.organisation_id == organisation_id)
+    return list(session.scalars(query))

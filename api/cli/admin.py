@@ -2,12 +2,10 @@
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from api.cli.context import cli_session, fail
-from api.tenancy import create_api_key, create_organisation, list_organisations, revoke_api_key
+from api.tenancy import create_api_key, create_organisation, list_api_keys, list_organisations, revoke_api_key
 from models.enums import Role
-from models.tables import ApiKey
 
 orgs = typer.Typer(no_args_is_help=True)
 keys = typer.Typer(no_args_is_help=True)
@@ -54,10 +52,7 @@ def keys_list(org: str = typer.Option(None, "--org", help="Only this organisatio
     """List keys (never their secrets)."""
     table = Table("id", "organisation", "role", "label", "created", "revoked")
     with cli_session() as session:
-        query = select(ApiKey).order_by(ApiKey.created_at)
-        if org:
-            query = query.where(ApiKey.organisation_id == org)
-        for k in session.scalars(query):
+        for k in list_api_keys(session, org):
             table.add_row(k.id, k.organisation_id, k.role, k.label or "", f"{k.created_at:%Y-%m-%d %H:%M}",
                           f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "")
     console.print(table)

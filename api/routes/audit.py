@@ -4,14 +4,13 @@ from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func, select
 
 from api.deps import AdminKey, Pagination, SessionDep, may_administer
 from api.errors import Problem, not_found
+from api.services.audit_trail import list_audit_entries
 from models.enums import Role
 from models.audit import AuditEntryOut
 from models.pagination import Page
-from models.tables import AuditLog
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -39,17 +38,9 @@ def list_entries(session: SessionDep, principal: AdminKey, page: Pagination,
         raise not_found("organisation", organisation_id)
     if principal.role is not Role.platform_admin:
         organisation_id = principal.organisation_id
-    query = select(AuditLog)
-    for column, value in ((AuditLog.organisation_id, organisation_id), (AuditLog.key_id, key_id),
-                          (AuditLog.resource, resource), (AuditLog.resource_id, resource_id),
-                          (AuditLog.action, action)):
-        if value is not None:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(AuditLog.at >= _instant(since, "since"))
-    if until is not None:
-        query = query.where(AuditLog.at < _instant(until, "until"))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(AuditLog.id.desc()).limit(page.limit).offset(page.offset))
+    rows, total = list_audit_entries(
+        session, organisation_id=organisation_id, key_id=key_id, resource=resource, resource_id=resource_id,
+        action=action, since=_instant(since, "since") if since is not None else None,
+        until=_instant(until, "until") if until is not None else None, limit=page.limit, offset=page.offset)
     return Page(items=[AuditEntryOut.model_validate(r) for r in rows], total=total,
                 limit=page.limit, offset=page.offset)

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from api import audit
 from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
@@ -18,18 +17,21 @@ from api.services.catalogue import (
     Catalogue,
     code_missing,
     import_records,
+    programmes_page,
     replace_row,
     store,
     to_out,
     unknown_code_messages,
     unknown_codes,
+    vacancies_page,
+    vacancies_updated_since,
 )
 from api.services.title_choices import choice_entry, choose, vacancies_needing_choice, with_organisation_aliases
 from api.tenancy import owned
 from models.imports import ImportResult
 from models.pagination import Page
 from models.person import OCCUPATION_CODE_PATTERN
-from models.tables import TrainingProgramme, Vacancy
+from models.tables import Vacancy
 from models.training import TrainingProgramOut
 from models.vacancy import VacancyOut
 
@@ -93,10 +95,9 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
                           [{"field": f"row {e.row}: {e.field}", "message": e.message} for e in report.rejected])
         result = report.as_dict()
         if table is Vacancy:
-            stored = session.scalars(select(Vacancy.id).where(Vacancy.organisation_id == principal.organisation_id,
-                                                              Vacancy.updated_at >= started)).all()
+            stored = vacancies_updated_since(session, principal.organisation_id, started)
             result["needs_choice"] = [choice_entry(r) for r in vacancies_needing_choice(
-                session, principal.organisation_id, request.app.state.settings.title_choice_threshold, list(stored))]
+                session, principal.organisation_id, request.app.state.settings.title_choice_threshold, stored)]
         session.commit()
         return result
 
@@ -138,14 +139,10 @@ def list_vacancies(session: SessionDep, principal: PersonReader, page: Paginatio
                    occupation_code: Annotated[str | None, Query(max_length=16)] = None,
                    public_welfare: bool | None = None, internship: bool | None = None,
                    directed_training: bool | None = None) -> Page[VacancyOut]:
-    query = select(Vacancy).where(Vacancy.organisation_id == principal.organisation_id)
-    for column, value in ((Vacancy.district, district), (Vacancy.occupation_code, occupation_code),
-                          (Vacancy.public_welfare, public_welfare), (Vacancy.internship, internship),
-                          (Vacancy.directed_training, directed_training)):
-        if value is not None:
-            query = query.where(column == value)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Vacancy.created_at, Vacancy.id).limit(page.limit).offset(page.offset))
+    rows, total = vacancies_page(session, principal.organisation_id,
+                                 {"district": district, "occupation_code": occupation_code,
+                                  "public_welfare": public_welfare, "internship": internship,
+                                  "directed_training": directed_training}, page.limit, page.offset)
     return Page(items=[to_out(VACANCIES, r) for r in rows], total=total, limit=page.limit, offset=page.offset)
 
 
@@ -201,10 +198,5 @@ programmes_router = catalogue_router(PROGRAMMES, "/v1/programmes", "programmes")
 @programmes_router.get("", response_model=Page[TrainingProgramOut], summary="Training programmes, paginated")
 def list_programmes(session: SessionDep, principal: PersonReader, page: Pagination,
                     district: Annotated[str | None, Query(max_length=100)] = None) -> Page[TrainingProgramOut]:
-    query = select(TrainingProgramme).where(TrainingProgramme.organisation_id == principal.organisation_id)
-    if district is not None:
-        query = query.where(TrainingProgramme.district == district)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(TrainingProgramme.created_at, TrainingProgramme.id)
-                           .limit(page.limit).offset(page.offset))
+    rows, total = programmes_page(session, principal.organisation_id, district, page.limit, page.offset)
     return Page(items=[to_out(PROGRAMMES, r) for r in rows], total=total, limit=page.limit, offset=page.offset)

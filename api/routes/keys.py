@@ -3,12 +3,11 @@ is returned once, at creation. Platform-admin keys are made only on the server (
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
 
 from api import audit
 from api.deps import AdminKey, SessionDep, may_administer
 from api.errors import Problem, not_found
-from api.tenancy import create_api_key, revoke_api_key
+from api.tenancy import create_api_key, list_api_keys, revoke_api_key
 from models.enums import Role
 from models.organisation import ApiKeyCreate, ApiKeyCreated, ApiKeyOut
 from models.tables import ApiKey
@@ -44,10 +43,7 @@ def list_keys(session: SessionDep, principal: AdminKey,
         raise not_found("organisation", organisation_id)
     if organisation_id is None and principal.role is not Role.platform_admin:
         organisation_id = principal.organisation_id
-    query = select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)
-    if organisation_id:
-        query = query.where(ApiKey.organisation_id == organisation_id)
-    return list(session.scalars(query))
+    return list_api_keys(session, organisation_id)
 
 
 @router.delete("/{key_id}", response_model=ApiKeyOut, summary="Revoke a key")

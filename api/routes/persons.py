@@ -2,16 +2,21 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import delete, func, select
 
 from api import audit
 from api.deps import Pagination, PersonReader, PersonWriter, SessionDep, load_owned_person
 from api.errors import Problem
-from api.services.people import (create_person, erase_person, find_by_external_id, person_out, replace_person,
-                        update_person)
+from api.services.people import (
+    create_person,
+    erase_person,
+    find_by_external_id,
+    people_page,
+    person_out,
+    replace_person,
+    update_person,
+)
 from models.pagination import Page
 from models.person import PersonCreate, PersonOut, PersonUpdate
-from models.tables import IdempotencyRecord, Person
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])
 ExternalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
@@ -51,13 +56,8 @@ def upsert(external_id: ExternalId, body: PersonUpdate, request: Request, respon
 def list_people(request: Request, session: SessionDep, principal: PersonReader, page: Pagination,
                 external_id: Annotated[str | None, Query(max_length=64)] = None,
                 district: Annotated[str | None, Query(max_length=100)] = None) -> Page[PersonOut]:
-    query = select(Person).where(Person.organisation_id == principal.organisation_id, Person.erased_at.is_(None))
-    if external_id:
-        query = query.where(Person.external_id == external_id)
-    if district:
-        query = query.where(Person.district == district)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Person.created_at, Person.id).limit(page.limit).offset(page.offset))
+    rows, total = people_page(session, principal.organisation_id, external_id=external_id, district=district,
+                              limit=page.limit, offset=page.offset)
     items = [person_out(p) for p in rows]
     audit.record_list(session, request, principal, "person", [p.id for p in items])
     session.commit()
@@ -86,8 +86,6 @@ def patch(person_id: str, body: PersonUpdate, request: Request, session: Session
 def erase(person_id: str, request: Request, session: SessionDep, principal: PersonWriter) -> Response:
     person = load_owned_person(session, principal.organisation_id, person_id)
     erase_person(session, person)
-    # Stored responses of earlier writes (kept for Idempotency-Key retries) hold the erased fields.
-    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.person_id == person.id))
     audit.record(session, request, principal, "person", "erase", person.id)
     session.commit()
     return Response(status_code=204)

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from api.adapters.field_errors import describe
 from api.adapters.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Column, column_for, header_map, translate_row
 from api.adapters.jobposting import is_job_posting, to_vacancy_fields
-from api.services.reference import read_occupations
-from api.security import new_id
 from api.adapters.tabular import coerce_cells
+from api.security import new_id
+from api.services.listing import page_of
+from api.services.reference import read_occupations
 from models.tables import Base, TrainingProgramme, Vacancy
 from models.training import TrainingProgramIn, TrainingProgramOut
 from models.vacancy import VacancyIn, VacancyOut
@@ -239,3 +240,30 @@ def import_records(session: Session, catalogue: Catalogue, organisation_id: str,
 
 def to_out(catalogue: Catalogue, row: Base) -> BaseModel:
     return catalogue.out_model.model_validate(row)
+
+
+def vacancies_page(db: Session, organisation_id: str, filters: dict[str, object], limit: int,
+                   offset: int) -> tuple[list[Vacancy], int]:
+    """The organisation's vacancies whose columns equal the given ``filters`` (None values ignored),
+    oldest first: one page and the total."""
+    query = select(Vacancy).where(Vacancy.organisation_id == organisation_id)
+    for name, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(Vacancy, name) == value)
+    return page_of(db, query, (Vacancy.created_at, Vacancy.id), limit, offset)
+
+
+def programmes_page(db: Session, organisation_id: str, district: str | None, limit: int,
+                    offset: int) -> tuple[list[TrainingProgramme], int]:
+    """The organisation's training programmes (in ``district`` when given), oldest first: one page and
+    the total."""
+    query = select(TrainingProgramme).where(TrainingProgramme.organisation_id == organisation_id)
+    if district is not None:
+        query = query.where(TrainingProgramme.district == district)
+    return page_of(db, query, (TrainingProgramme.created_at, TrainingProgramme.id), limit, offset)
+
+
+def vacancies_updated_since(db: Session, organisation_id: str, since: datetime) -> list[str]:
+    """Ids of the organisation's vacancies stored or changed at or after ``since`` (an import's rows)."""
+    return list(db.scalars(select(Vacancy.id).where(Vacancy.organisation_id == organisation_id,
+                                                    Vacancy.updated_at >= since)))

@@ -5,8 +5,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from api.security import new_id
+from api.services.listing import page_of
 from models.person import PersonCreate, PersonFields, PersonOut, PriorityGroups, Constraints
-from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Base, Person
+from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Base, IdempotencyRecord, Person
 
 # Personal fields and the value erasure leaves in them (audit needs only id, organisation, dates).
 _ERASED = {"external_id": None, "name": None, "birth_year": None, "gender": None, "education": None,
@@ -68,6 +69,8 @@ def erase_person(session: Session, person: Person) -> None:
     session.execute(delete(AssessmentSession).where(AssessmentSession.person_id == person.id))
     for table in _tables_erased_with_person():
         session.execute(table.delete().where(table.c.person_id == person.id))
+    # Stored responses of earlier writes (kept for Idempotency-Key retries) hold the erased fields.
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.person_id == person.id))
     for name, value in _ERASED.items():
         setattr(person, name, value)
     now = datetime.now(timezone.utc)
@@ -80,3 +83,14 @@ def person_out(person: Person) -> PersonOut:
         "priority": PriorityGroups.model_validate(person.priority or {}),
         "constraints": Constraints.model_validate(person.constraints or {}),
     })
+
+
+def people_page(session: Session, organisation_id: str, *, external_id: str | None, district: str | None,
+                limit: int, offset: int) -> tuple[list[Person], int]:
+    """The organisation's people who are not erased, oldest registration first: one page and the total."""
+    query = select(Person).where(Person.organisation_id == organisation_id, Person.erased_at.is_(None))
+    if external_id:
+        query = query.where(Person.external_id == external_id)
+    if district:
+        query = query.where(Person.district == district)
+    return page_of(session, query, (Person.created_at, Person.id), limit, offset)
