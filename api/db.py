@@ -11,10 +11,12 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from api.audit_spool import AuditSpool, SpoolingSession
+from api.errors import Problem, cannot_write
 
 # Requests run on AnyIO's worker threads (40 by default) and batch jobs on their own: the default pool of
 # 5 + 10 connections made most of them queue for a connection under load (seconds of waiting at p99).
@@ -91,3 +93,23 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision(engine: Engine) -> str:
     """The newest revision shipped with this version of pathfit."""
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def ready_revision(engine: Engine) -> str | None:
+    """The schema revision of a database that answers and can write (every request writes an audit row
+    at least); ``Problem`` 503 naming the cause otherwise. ``/ready`` calls this."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise Problem(503, "Database unavailable", f"The database did not answer: {type(exc).__name__}.") from exc
+    if revision is not None:
+        try:  # every request writes (an audit row at least): a database that cannot write is not ready
+            with engine.connect() as connection, connection.begin() as transaction:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                transaction.rollback()
+        except SQLAlchemyError as exc:
+            cause = cannot_write(exc) or type(exc).__name__
+            raise Problem(503, "Database cannot write", f"The database answers but cannot write: {cause}.") from exc
+    return revision
