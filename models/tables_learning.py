@@ -1,10 +1,10 @@
 """Database tables: stored outcome-model versions (learning from outcomes, issue 17).
 
 A version is trained by ``pathfit outcomes train`` (or the schedule) from the organisation's recorded
-referrals and outcomes and compared offline with the ranking in use (``api.services.learning``):
-``status`` is 'candidate' while undecided, 'active' when it beat the current ranking (the matcher
-then uses it), 'rejected' when it did not (the reason is kept in ``decision``), 'retired' when a later
-version replaced it. At most one version per organisation is active.
+referrals and outcomes and compared offline with the ranking in use at once
+(``api.services.learning``): ``status`` is 'active' when it beat the current ranking (the matcher
+then uses it), 'rejected' when it did not (the reason is kept in ``decision``), 'retired' when a
+later version replaced it. At most one version per organisation is active.
 
 The model bytes hold fitted estimator parameters (tree splits, coefficients, calibration
 thresholds), no person's row, so the table is not erased with a person; a retrained version no
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.tables import Base, UTCDateTime, utcnow
 
-MODEL_STATUSES = ("candidate", "active", "rejected", "retired")
+MODEL_STATUSES = ("active", "rejected", "retired")
 
 
 class OutcomeModelVersion(Base):

@@ -191,12 +191,12 @@ def evaluate_world(world: World, split: Split = Split(), *, congestion_weight: f
     target = top_k_lists(test_log.assign(q_hat=p_test), target_score, k)
     logged = test_shown.assign(q_hat=model.predict(test_shown))
     n_people = test_log["person"].nunique()
+    lasting = estimate(logged, target, "lasting", q_hat="q_hat", n_boot=n_boot, seed=seed)
+    hires = estimate(logged, target, "hired", n_boot=n_boot, seed=seed)
     ope = {"lasting_hires_at_k": {"truth": float(target["p_lasting"].sum() / n_people),
-                                  **{m: e.as_dict() for m, e in
-                                     estimate(logged, target, "lasting", q_hat="q_hat", n_boot=n_boot, seed=seed).items()}},
+                                  **{m: e.as_dict() for m, e in lasting.items()}},
            "hires_at_k": {"truth": float(target["p_hire"].sum() / n_people),
-                          **{m: e.as_dict() for m, e in
-                             estimate(logged, target, "hired", n_boot=n_boot, seed=seed).items()}}}
+                          **{m: e.as_dict() for m, e in hires.items()}}}
     for figures in ope.values():
         figures["covered"] = {m: bool(figures[m]["low"] <= figures["truth"] <= figures[m]["high"])
                               for m in figures if m != "truth"}

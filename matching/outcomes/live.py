@@ -20,9 +20,8 @@ import pandas as pd
 from matching.components import PersonBlock
 from matching.outcomes.explain import STABLE_REASON, supports_stable_reason
 from matching.outcomes.exploration import DEFAULT_EXPLORATION_SHARE, explore
-from matching.outcomes.model import FEATURES, OutcomeModel
+from matching.outcomes.model import FEATURES, PRACTICAL_PARTS, OutcomeModel
 from matching.outcomes.objective import DEFAULT_CONGESTION_WEIGHT, expected_benefit, expected_competition
-from matching.outcomes.simulator import PRACTICAL_PARTS
 from matching.rank import VacancyPool, score_vacancies
 from models.match import Ranking, Reason
 from models.profile import Profile

@@ -37,6 +37,7 @@ from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+PRACTICAL_PARTS = ("distance", "hours", "pay", "education")   # the matcher's practical sub-scores, 0–1
 FEATURES = ("aptitude", "interest", "work_values", "work_style", "practical", "experience",
             "distance", "hours", "pay", "education", "commute_minutes", "hours_per_week",
             "openings", "days_open", "referrals_per_opening")
@@ -142,4 +143,5 @@ class OutcomeModel:
         return model
 
 
-__all__ = ["FEATURES", "KINDS", "MONOTONE", "OutcomeModel", "PROTECTED", "ProtectedAttributeError", "feature_frame"]
+__all__ = ["FEATURES", "KINDS", "MONOTONE", "OutcomeModel", "PRACTICAL_PARTS", "PROTECTED", "ProtectedAttributeError",
+           "feature_frame"]

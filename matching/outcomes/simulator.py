@@ -40,13 +40,13 @@ from matching.batch.schema import person_block
 from matching.batch.synthetic import generate_seekers, generate_vacancies
 from matching.components import COMPONENTS, OccupationTable
 from matching.outcomes.exploration import explore
+from matching.outcomes.model import PRACTICAL_PARTS
 from matching.rank import VacancyPool, score_vacancies
 
 DAYS = 730
 OPEN_DAYS = (30, 45, 60, 90)
 CONGESTION = 1.0            # divides P(hire) by 1 + CONGESTION × referrals before per opening
 REFERENCE_DATE = date(2025, 1, 1)
-PRACTICAL_PARTS = ("distance", "hours", "pay", "education")
 # Columns of a candidate row that depend only on the (person, vacancy) pair.
 PAIR_COLUMNS = ("person", "vacancy", "day", "total", *COMPONENTS, *PRACTICAL_PARTS, "commute_minutes",
                 "hours_per_week", "openings", "posted_day", "closes_day")
@@ -219,5 +219,5 @@ def oracle_scorer(world: World) -> Scorer:
     return lambda rows: world.truth(rows)[1]
 
 
-__all__ = ["DAYS", "PAIR_COLUMNS", "PRACTICAL_PARTS", "Scorer", "World", "WorldConfig", "handset_scorer",
+__all__ = ["DAYS", "PAIR_COLUMNS", "Scorer", "World", "WorldConfig", "handset_scorer",
            "oracle_scorer", "run_policy", "simulate_world", "with_context"]

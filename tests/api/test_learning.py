@@ -32,7 +32,8 @@ def labelled(n: int = 3000, informative: bool = True, seed: int = 0) -> pd.DataF
     rows["referrals_per_opening"] = rng.uniform(0, 5, n)
     rows["total"] = rng.uniform(30, 90, n)
     rows["person_id"] = [f"p_{i // 3:05d}" for i in range(n)]
-    rows["referred_on"] = [date(2026, 1, 1) + timedelta(days=int(d)) for d in np.sort(rng.integers(0, 365, n // 3)).repeat(3)]
+    days = np.sort(rng.integers(0, 365, n // 3)).repeat(3)
+    rows["referred_on"] = [date(2026, 1, 1) + timedelta(days=int(d)) for d in days]
     logit = (4.0 * (rows["interest"] - 0.5) - 0.04 * (rows["commute_minutes"] - 45) - 1.8) if informative \
         else np.full(n, -1.8)
     rows["lasting"] = (rng.random(n) < expit(logit)).astype(int)
