@@ -60,3 +60,86 @@ def test_importing_the_cores_loads_no_web_or_database_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------------------------------------
+# The application layer (docs/architecture.md): routes, pages and CLI are thin adapters over api/services.
+# ------------------------------------------------------------------------------------------------
+
+ADAPTER_PACKAGES = ("routes", "pages", "cli")
+# What an adapter may still take from SQLAlchemy: the Session type for its signatures and the exceptions
+# it answers. Anything else (select, func, delete, text, engine URLs) builds or runs a query: a service's job.
+ADAPTER_SQLALCHEMY_ALLOWED = {"sqlalchemy.orm": {"Session"}, "sqlalchemy.exc": None}
+# Modules that still build queries, each with why. The test fails when a module not listed here starts
+# to, and when a listed one no longer does (so the list only shrinks).
+ADAPTERS_STILL_QUERYING = {
+    "api/cli/context.py": "the CLI's database session and its location (infrastructure of the CLI)",
+    "api/cli/database.py": "prints the database URL it migrates (make_url)",
+    "api/cli/demo.py": "finds the demo organisation by name (being reworked for the simulated year)",
+    "api/pages/catalogue.py": "the vacancy and programme list pages' text search",
+    "api/pages/exports.py": "the people and results workbooks' queries",
+    "api/pages/lists.py": "the people and assessments list pages' search",
+    "api/pages/households.py": "pathway household pages (new in session 4)",
+    "api/pages/referrals.py": "pathway referral pages (new in session 4)",
+    "api/pages/training.py": "pathway training pages (new in session 4)",
+}
+# The psychometrics CLI still draws its simulated responses with numpy, the CAT CLI its simulees.
+ADAPTERS_STILL_COMPUTING = {
+    "api/cli/cat.py": "simulees and content counts of the CAT simulation command",
+    "api/cli/psychometrics.py": "simulated calibration data of the psychometrics commands",
+}
+
+
+def _imported_names(path: Path) -> list[tuple[str, str | None]]:
+    """(module, name) for every absolute import; name None for ``import module``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out += [(node.module, alias.name) for alias in node.names]
+    return out
+
+
+def _adapter_sources() -> list[Path]:
+    return sorted(p for package in ADAPTER_PACKAGES for p in (ROOT / "api" / package).glob("*.py"))
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_no_route_module_imports_another_route_module():
+    offenders = {_rel(p): sorted(m for m, _ in _imported_names(p) if m.startswith("api.routes"))
+                 for p in (ROOT / "api" / "routes").glob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def _builds_queries(path: Path) -> bool:
+    for module, name in _imported_names(path):
+        if module.split(".")[0] != "sqlalchemy":
+            continue
+        allowed = ADAPTER_SQLALCHEMY_ALLOWED.get(module, set())
+        if allowed is not None and name not in allowed:
+            return True
+    return False
+
+
+def test_routes_pages_and_cli_build_no_queries():
+    querying = {_rel(p) for p in _adapter_sources() if _builds_queries(p)}
+    assert querying - set(ADAPTERS_STILL_QUERYING) == set(), "move the query into an api/services module"
+    assert set(ADAPTERS_STILL_QUERYING) - querying == set(), "no longer queries: remove it from the list"
+
+
+def test_routes_pages_and_cli_do_no_numerical_computation():
+    computing = {_rel(p) for p in _adapter_sources()
+                 if any(m.split(".")[0] in {"numpy", "scipy"} for m, _ in _imported_names(p))}
+    assert computing - set(ADAPTERS_STILL_COMPUTING) == set(), "move the computation into assessment/ or matching/"
+    assert set(ADAPTERS_STILL_COMPUTING) - computing == set(), "no longer computes: remove it from the list"
+
+
+def test_services_import_no_web_framework():
+    offenders = {_rel(p): sorted(m for m, _ in _imported_names(p) if m.split(".")[0] in {"fastapi", "starlette"})
+                 for p in (ROOT / "api" / "services").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
