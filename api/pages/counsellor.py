@@ -321,6 +321,7 @@ class PageRankings:
     vacancies: Ranking | None
     programmes: Ranking | None
     not_enough: NothingToRankOn | None = None
+    vacancy_match_id: str | None = None  # the stored vacancy ranking, for the "推荐" buttons
 
 
 def rankings(request: Request, db, principal: Principal, person: Person, k: int = 10) -> PageRankings:
@@ -330,10 +331,12 @@ def rankings(request: Request, db, principal: Principal, person: Person, k: int 
     for kind in ("vacancies", "programmes"):
         try:
             ranked.append(match_person(db, principal.organisation_id, MatchRequest(person_id=person.id, kind=kind, k=k),
-                                       pools=request.app.state.vacancy_pools, code_titles=request.app.state.title_coder))
+                                       pools=request.app.state.vacancy_pools, code_titles=request.app.state.title_coder,
+                                       recorded_by=principal.key_id))
         except NothingToRankOn as problem:
             return PageRankings(None, None, None, problem)
-    return PageRankings(ranked[0].result_id, ranked[0].ranking, ranked[1].ranking)
+    return PageRankings(ranked[0].result_id, ranked[0].ranking, ranked[1].ranking,
+                        vacancy_match_id=ranked[0].match_id)
 
 
 @router.get("/people/{person_id}/matches", response_class=HTMLResponse)
@@ -350,6 +353,7 @@ def matches(person_id: str, request: Request, db: SessionDep, principal: Counsel
     return render(request, "c_matches.html", {
         "person": person, "result_id": ranked.result_id, "not_enough": not_enough,
         "rankings": [("vacancies", ranked.vacancies), ("programmes", ranked.programmes)],
+        "match_id": ranked.vacancy_match_id,
         "reason_text": lambda r: _reason_text(r, lang),
         "component_label": lambda c: label("Component", c, lang),
         "reason_label": lambda c: label("Reason", c, lang)}, principal=principal, db=db)

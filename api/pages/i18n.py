@@ -194,6 +194,8 @@ C = {
     "report_client": ("给服务对象的报告", "Report for the client"),
     "report_counsellor": ("职业指导师版报告", "Report for the counsellor"),
     "matches": ("推荐岗位和培训", "Recommended jobs and training"),
+    "refer": ("推荐", "Refer"),
+    "followups_due": ("待回访", "Follow-ups due"),
     "vacancies": ("岗位", "Vacancies"),
     "programmes": ("培训项目", "Training programmes"),
     "rank": ("名次", "Rank"),

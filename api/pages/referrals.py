@@ -1,0 +1,253 @@
+"""Counsellor pages for referrals and follow-ups.
+
+* The "推荐" button on the match list (``c_referral_button.html``, included by ``c_matches.html``) posts
+  to ``/c/people/{id}/referrals``: a referral from that ranking (``match_id``), then the referral's page
+  ``/c/referrals/{id}`` offers the letter (``/c/referrals/{id}/letter.pdf``).
+* ``c_referrals_part.html``: a person's referrals, outcomes, placements with retention and follow-ups,
+  for the case-file page to include (context from :func:`referrals_part`).
+* ``/c/followups/due``: placements whose monthly follow-up is due or overdue, each with a form that
+  records the contact.
+
+Every form carries the session's CSRF token and calls the same services as the API, writing the same
+audit rows.
+"""
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api import audit
+from api.deps import SessionDep
+from api.errors import Problem
+from api.pages.i18n import pick
+from api.pages.web import Counsellor, csrf_ok, page_lang, page_person, render
+from api.reports.referral_letter import render_referral_letter
+from api.services import followups as followup_service
+from api.services import referrals as referral_service
+from api.services.enrolments import local_today
+from api.services.followups import list_followups
+from api.services.outcomes import list_outcomes
+from api.services.placements import due_followups, placements
+from api.services.referrals import list_referrals
+from models.pathway import RETENTION_MONTHS, FollowUpChannel, FollowUpIn, FollowUpStatus, LeftReason, ReferralIn, label
+from models.tables import Vacancy
+
+router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
+RowId = Annotated[str, Path(min_length=1, max_length=40)]
+PART_ROWS = 50  # the case file shows the latest 50 of each; the API lists them all
+
+TEXTS = {
+    "part_title": ("推荐、求职结果与回访", "Referrals, outcomes and follow-ups"),
+    "no_referrals": ("还没有推荐或求职记录。", "No referrals or applications recorded yet."),
+    "referrals": ("推荐记录", "Referrals"),
+    "outcomes": ("求职结果", "Outcomes"),
+    "placements": ("就业情况", "Jobs"),
+    "followups": ("回访记录", "Follow-up contacts"),
+    "referred_on": ("推荐日期", "Referred on"),
+    "job": ("岗位", "Job"),
+    "source": ("来源", "Source"),
+    "status": ("进展", "Progress"),
+    "waiting": ("等待结果", "Waiting to hear"),
+    "letter": ("推荐信", "Referral letter"),
+    "date": ("日期", "Date"),
+    "what": ("结果", "What happened"),
+    "start_date": ("上岗日期", "Started"),
+    "route": ("就业途径", "How"),
+    "ended_on": ("离职日期", "Left on"),
+    "retained": ("在岗 {m} 个月", "In work at {m} months"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "unknown": ("待回访", "Not yet known"),
+    "contacted_on": ("回访日期", "Contact date"),
+    "channel": ("方式", "How"),
+    "result": ("情况", "Situation"),
+    "difficulties": ("遇到的困难", "Difficulties"),
+    "referred_title": ("已推荐", "Referred"),
+    "referred_text": ("已把 {name} 推荐到 {employer} 的“{job}”岗位。推荐编号 {ref}。",
+                      "{name} has been referred to the “{job}” job at {employer}. Reference {ref}."),
+    "print_letter": ("打印推荐信", "Print the referral letter"),
+    "letter_help": ("推荐信为中文，交给求职人带去应聘，或发给用人单位。",
+                    "The letter is in Chinese, for the person to take along or for you to send to the employer."),
+    "back_matches": ("返回推荐岗位列表", "Back to the recommended jobs"),
+    "back_person": ("返回人员页面", "Back to the client"),
+    "due_title": ("待回访", "Follow-ups due"),
+    "due_help": ("已上岗的人员在上岗后第一年每月回访一次。下面是今天应回访或已逾期的人员，逾期最久的排在前面。",
+                 "People placed in work get a call or visit every month for their first year. These are due "
+                 "today or overdue, the longest overdue first."),
+    "none_due": ("目前没有需要回访的人员。", "Nobody is due a follow-up at the moment."),
+    "person": ("人员", "Client"),
+    "month": ("第几个月", "Month"),
+    "due_on": ("应回访日期", "Due on"),
+    "overdue_days": ("已逾期 {n} 天", "{n} days overdue"),
+    "due_today": ("今天到期", "Due today"),
+    "last_contact": ("上次回访", "Last contact"),
+    "never": ("尚未回访", "Not yet contacted"),
+    "record": ("登记回访", "Record the contact"),
+    "left_on": ("离职日期（已离职时填写）", "Left on (if they left)"),
+    "left_reason": ("离职原因（已离职时选择）", "Why they left (if they did)"),
+    "none": ("（不选）", "(none)"),
+    "save": ("保存", "Save"),
+    "saved": ("回访已登记。", "The contact has been recorded."),
+    "csrf": ("页面已过期，请返回刷新后再试。", "This page has expired; go back, reload it and try again."),
+    "bad_contacted_on": ("回访日期请写成 2026-03-01 这样，不能晚于今天，也不能早于上岗日期。",
+                         "Write the contact date like 2026-03-01; it cannot be after today or before the start."),
+    "bad_left_on": ("已离职时要填离职日期，且在上岗日期和回访日期之间；仍在岗时不填。",
+                    "If they left, give the date (between the start and the contact); leave it empty otherwise."),
+    "bad_left_reason": ("已离职时要选择离职原因；仍在岗时不选。", "If they left, choose why; leave it empty otherwise."),
+    "bad_input": ("没能登记这次回访，请检查回访日期、方式和情况是否都已填写。",
+                  "The contact was not recorded: check the date, how you made contact and the situation."),
+    "ended": ("这份工作已登记为离职。如果本人重新上岗，请登记新的上岗记录。",
+              "This job is already recorded as ended. If the person started work again, record the new job."),
+    "bad_referral": ("这个岗位不在这次推荐列表里，或者今天已经推荐过了。请回到推荐岗位列表重新打开后再试。",
+                     "That job is not on this list, or was already referred today. Reopen the recommended jobs "
+                     "and try again."),
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    return {key: pick(pair, lang) for key, pair in TEXTS.items()}
+
+
+def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str) -> dict:
+    """The context ``c_referrals_part.html`` needs, as ``{"referrals": …}``: the person's latest
+    effective referrals (with the vacancy), outcomes, placements with retention and follow-ups, the texts
+    and a label function in ``lang``. Merge it into the page's context, then
+    ``{% include "c_referrals_part.html" %}``. Reads only; the including page audits (see
+    :func:`audit_part`)."""
+    refs, _ = list_referrals(db, organisation_id, PART_ROWS, 0, person_id=person_id)
+    outcomes, _ = list_outcomes(db, organisation_id, PART_ROWS, 0, person_id=person_id)
+    contacts, _ = list_followups(db, organisation_id, PART_ROWS, 0, person_id=person_id)
+    ids = {r.vacancy_id for r in refs} | {o.vacancy_id for o in outcomes if o.vacancy_id}
+    vacancies = {v.id: v for v in db.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))}
+    return {"referrals": {
+        "person_id": person_id, "referrals": refs, "outcomes": outcomes, "followups": contacts,
+        "placements": placements(db, organisation_id, person_id), "vacancies": vacancies,
+        "months": RETENTION_MONTHS, "h": texts(lang), "rlabel": lambda table, code: label(table, code, lang)}}
+
+
+def audit_part(db: Session, request: Request, principal, part: dict) -> None:
+    """The audit rows for showing :func:`referrals_part`: one list row per record type shown."""
+    for resource, key in (("referral", "referrals"), ("outcome", "outcomes"), ("followup", "followups")):
+        audit.record_list(db, request, principal, resource, [r.id for r in part["referrals"][key]])
+
+
+def _form_value(form, name: str) -> str | None:
+    return str(form.get(name) or "").strip() or None
+
+
+def _expired(request: Request, db: Session, principal) -> Response:
+    return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403, principal, db)
+
+
+@router.post("/people/{person_id}/referrals", response_class=HTMLResponse)
+async def refer(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    """The "推荐" button of the match list: refer the person to the vacancy from that ranking."""
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return _expired(request, db, principal)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
+    try:
+        body = ReferralIn.model_validate({
+            "person_id": person.id, "vacancy_id": _form_value(form, "vacancy_id"), "source": "counsellor",
+            "match_id": _form_value(form, "match_id"),
+            "referred_on": local_today(request.app.state.settings.timezone)})
+        row = referral_service.create_referral(db, principal.organisation_id, principal.key_id, body, body.referred_on)
+    except (ValidationError, Problem) as exc:
+        db.rollback()
+        status = exc.status if isinstance(exc, Problem) else 422
+        return render(request, "c_message.html", {"message_text": texts(page_lang(request))["bad_referral"]},
+                      status, principal, db)
+    audit.record(db, request, principal, "referral", "create", row.id,
+                 detail={"person_id": row.person_id, "vacancy_id": row.vacancy_id, "match_id": row.match_id})
+    db.commit()
+    return RedirectResponse(f"/c/referrals/{row.id}", status_code=303)
+
+
+@router.get("/referrals/{referral_id}", response_class=HTMLResponse)
+def referral_page(referral_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    """A referral just made (or looked up): what was referred, the letter, the person's record."""
+    try:
+        facts = referral_service.letter_facts(db, principal.organisation_id, referral_id)
+        row = referral_service.load_referral(db, principal.organisation_id, referral_id)
+    except Problem as problem:
+        key = "erased" if problem.status == 410 else "not_found"
+        return render(request, "c_message.html", {"message_key": key}, problem.status, principal, db)
+    person, refusal = page_person(request, db, principal, row.person_id)
+    if refusal is not None:
+        return refusal
+    lang = page_lang(request)
+    part = referrals_part(db, principal.organisation_id, person.id, lang)
+    audit.record(db, request, principal, "referral", "read", row.id)
+    audit_part(db, request, principal, part)
+    db.commit()
+    return render(request, "c_referral.html", {**part, "person": person, "facts": facts, "referral": row,
+                                               "h": texts(lang)}, 200, principal, db)
+
+
+@router.get("/referrals/{referral_id}/letter.pdf")
+def letter(referral_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    try:
+        facts = referral_service.letter_facts(db, principal.organisation_id, referral_id)
+    except Problem as problem:
+        key = "erased" if problem.status == 410 else "not_found"
+        return render(request, "c_message.html", {"message_key": key}, problem.status, principal, db)
+    body = render_referral_letter(facts)
+    audit.record(db, request, principal, "referral", "read_letter", referral_id)
+    db.commit()
+    return Response(body, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="referral-{facts.reference}.pdf"'})
+
+
+def _due_page(request: Request, db: Session, principal, status_code: int = 200, error: str | None = None,
+              saved: bool = False) -> Response:
+    lang = page_lang(request)
+    today = local_today(request.app.state.settings.timezone)
+    items = due_followups(db, principal.organisation_id, today)
+    audit.record(db, request, principal, "followup", "list_due",
+                 detail={"count": len(items), "person_ids": [i.person_id for i in items]})
+    db.commit()
+    return render(request, "c_followups_due.html", {
+        "items": items, "h": texts(lang), "today": today, "error": error, "saved": saved,
+        "channels": list(FollowUpChannel), "statuses": list(FollowUpStatus), "left_reasons": list(LeftReason),
+        "rlabel": lambda table, code: label(table, code, lang)}, status_code, principal, db)
+
+
+@router.get("/followups/due", response_class=HTMLResponse)
+def due_page(request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    return _due_page(request, db, principal, saved=request.query_params.get("saved") == "1")
+
+
+_FIELD_TEXTS = {"contacted_on": "bad_contacted_on", "left_on": "bad_left_on", "left_reason": "bad_left_reason"}
+
+
+@router.post("/followups", response_class=HTMLResponse)
+async def record_followup(request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    """The due list's form: record one follow-up contact."""
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return _expired(request, db, principal)
+    lang = page_lang(request)
+    try:
+        body = FollowUpIn.model_validate({k: _form_value(form, k) for k in (
+            "person_id", "placement_id", "contacted_on", "channel", "status", "left_on", "left_reason",
+            "difficulties")})
+        row = followup_service.record_followup(db, principal.organisation_id, principal.key_id, body,
+                                               local_today(request.app.state.settings.timezone))
+    except (ValidationError, Problem) as exc:
+        db.rollback()
+        if isinstance(exc, ValidationError):
+            loc = exc.errors()[0]["loc"] if exc.errors() else ()
+            field, status = (str(loc[0]) if loc else ""), 422
+        else:
+            field, status = (exc.errors[0]["field"] if exc.errors else ""), exc.status
+        message = texts(lang)["ended"] if status == 409 else texts(lang)[_FIELD_TEXTS.get(field, "bad_input")]
+        return _due_page(request, db, principal, status, message)
+    audit.record(db, request, principal, "followup", "create", row.id,
+                 detail={"person_id": row.person_id, "placement_id": row.placement_id, "status": row.status})
+    db.commit()
+    return RedirectResponse("/c/followups/due?saved=1", status_code=303)
