@@ -172,3 +172,14 @@ def test_erasing_the_person_removes_referrals_and_ranking_logs(client, app, tena
         left = [session.scalar(select(func.count()).select_from(model).where(model.person_id == person_id))
                 for model in (Referral, RankingLog)]
     assert left == [0, 0]
+
+
+def test_a_retried_referral_with_the_same_idempotency_key_is_recorded_once(client, app, tenant):
+    person_id, vacancy_id = person(client, tenant), vacancy(client, tenant)
+    body = {"person_id": person_id, "vacancy_id": vacancy_id, "source": "counsellor", "referred_on": day(-1)}
+    headers = tenant.headers(**{"Idempotency-Key": f"refer-{person_id}"})
+    first = client.post("/v1/referrals", json=body, headers=headers)
+    again = client.post("/v1/referrals", json=body, headers=headers)
+    assert (first.status_code, again.status_code, again.json()["id"]) == (201, 201, first.json()["id"])
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Referral).where(Referral.person_id == person_id)) == 1
