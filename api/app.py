@@ -24,6 +24,7 @@ from api.routes import (
     households,
     instruments,
     keys,
+    kpis,
     matches,
     organisations,
     persons,
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     for router in (referrals.router, outcomes.router, followups.router):  # P1: referrals, outcomes, follow-ups
         app.include_router(router)
+    app.include_router(kpis.router)  # P4: centre figures
 
     app.include_router(pathway.router)  # GET /v1/persons/{id}/pathway, POST …/pathway/decisions (P3)
     app.include_router(plans.router)  # /v1/persons/{id}/plan, /plan/versions, /plan/sign, /plan.pdf (P3)

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.pages import catalogue, counsellor, exports, handover, imports, lists, person_form, taker, titles
 from api.pages import training  # P2: training part and households
 from api.pages import pathway  # P3: the pathway case file and the 一人一策 plan
+from api.pages import kpis  # P4: centre figures
 from api.pages import referrals  # P1: referrals, the letter, follow-ups due
 from api.pages.sessions import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieMiddleware, configured_secret
 from api.pages.web import SECURITY_HEADERS, SignInRequired
@@ -34,6 +35,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.include_router(titles.router)  # title-coding choices, before /c/vacancies/{id} pages
     app.include_router(training.router)  # P2
     app.include_router(pathway.router)  # P3: the case file and the plan, before /c/people/{id} catch-alls
+    app.include_router(kpis.router)  # P4: /c/kpis
     app.include_router(referrals.router)  # P1
     app.include_router(counsellor.router)
     app.include_router(catalogue.router)  # last: its /c/{kind} paths must not shadow the others

@@ -149,8 +149,8 @@ def centre_report(session: Session, organisation_id: str, settings, start: date,
                                  followup_grace_days=FOLLOWUP_GRACE_DAYS,
                                  working_age=(settings.working_age_min, settings.working_age_max))
     key_ids = [k for k in report.by_counsellor if k is not None]
-    labels = dict(session.execute(select(ApiKey.id, ApiKey.label).where(
-        ApiKey.organisation_id == organisation_id, ApiKey.id.in_(key_ids)))) if key_ids else {}
+    labels = {key_id: label for key_id, label in session.execute(select(ApiKey.id, ApiKey.label).where(
+        ApiKey.organisation_id == organisation_id, ApiKey.id.in_(key_ids)))} if key_ids else {}
     return report_out(report, labels, settings.stable_employment_months, today)
 
 

@@ -19,6 +19,7 @@ ANY = frozenset(Role)
 READERS = frozenset({Role.admin, Role.counsellor, Role.case_system, Role.analyst})
 WRITERS = frozenset({Role.admin, Role.counsellor, Role.case_system})
 ANALYSTS = frozenset({Role.admin, Role.analyst})
+KPI_READERS = frozenset({Role.admin, Role.counsellor, Role.analyst})
 VACANCY = {"employer": "某超市", "title": "收银员", "occupation_code": "4-01-02-04", "openings": 2, "district": "朝阳区"}
 
 
@@ -85,6 +86,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/batch-jobs"): Rule(ANALYSTS),
     ("GET", "/v1/batch-jobs/{job_id}"): Rule(ANALYSTS, 404),
     ("GET", "/v1/batch-jobs/{job_id}/results"): Rule(ANALYSTS, 404),
+    ("GET", "/v1/kpis"): Rule(KPI_READERS),
+    ("GET", "/v1/kpis.xlsx"): Rule(KPI_READERS),
 }
 
 
