@@ -1,4 +1,8 @@
-"""``pathfit demo``: a demo organisation, a counsellor key and a few people to try the API with."""
+"""``pathfit demo``: a demo organisation, a counsellor key and a few people to try the API with, and a
+simulated year of the pathway (people moving along the seven modules with referrals, hires, follow-ups,
+training, households and plans: api/services/demo_year.py) so the case files, plans and centre figures
+have something to show."""
+import time
 from importlib import resources
 
 import typer
@@ -6,6 +10,9 @@ from sqlalchemy import select
 
 from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.cli.context import cli_session
+from api.services.demo_year import already_seeded, seed_year
+from api.services.enrolments import local_today
+from api.settings import get_settings
 from api.adapters.tabular import read_records
 from api.services.people import create_person, find_by_external_id, replace_person
 from api.tenancy import create_api_key, create_organisation
@@ -33,8 +40,12 @@ DEMO_PEOPLE = [
 ]
 
 
-def demo() -> None:
-    """Create (or refresh) the demo organisation and people, and print a new counsellor key."""
+def demo(year: bool = typer.Option(True, "--year/--no-year", help="Also seed the simulated year of the pathway "
+                                                                "(once per database)."),
+         people: int = typer.Option(160, min=1, max=2000, help="People in the simulated year."),
+         seed: int = typer.Option(2026, help="Random seed of the simulated year.")) -> None:
+    """Create (or refresh) the demo organisation and people, seed the simulated year, print a counsellor key."""
+    summary, seconds = None, 0.0
     with cli_session() as session:
         organisation = session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
         if organisation is None:
@@ -54,10 +65,23 @@ def demo() -> None:
                 raise RuntimeError(f"demo data rejected: {report.as_dict()['rejected']}")
         _, key = create_api_key(session, organisation.id, Role.counsellor, "demo counsellor")
         organisation_id = organisation.id
+        if year and not already_seeded(session, organisation_id):
+            settings = get_settings()
+            started = time.perf_counter()
+            summary = seed_year(session, organisation_id, settings, local_today(settings.timezone), people=people,
+                                seed=seed)
+            seconds = time.perf_counter() - started
     typer.echo(f"organisation: {organisation_id}")
     typer.echo(f"people: {', '.join(p['external_id'] for p in DEMO_PEOPLE)}")
     typer.echo(f"vacancies: {reports[0].received}; training programmes: {reports[1].received}")
+    if summary is not None:
+        typer.echo(f"simulated year: {summary.people} people, {summary.steps} module steps, {summary.referrals} "
+                   f"referrals, {summary.hires} hires, {summary.followups} follow-ups, {summary.enrolments} "
+                   f"enrolments, {summary.households} households, {summary.plans} plans ({seconds:.1f} s)")
+    elif year:
+        typer.echo("simulated year: already in this database (kept as it was)")
     typer.echo(f"counsellor key (shown once): {key}")
+    typer.echo("centre figures: http://127.0.0.1:8000/c/kpis (sign in with the key)")
     typer.echo(f"try: curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/v1/persons")
 
 

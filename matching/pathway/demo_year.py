@@ -27,6 +27,10 @@ EDUCATION_P = (0.08, 0.4, 0.22, 0.2, 0.1)
 SKILLS = ("保洁", "烹饪", "收银", "仓库管理", "叉车", "办公软件", "快递分拣", "护理", "电工", "焊接", "驾驶", "客服")
 HARD_TO_EMPLOY = ("long_term_unemployed", "older_worker", "disabled")
 CONTRACTS = ("fixed_term", "fixed_term", "open_ended", "part_time", "dispatch")
+# Reason codes of models.pathway (RejectionReason, LeftReason): none names a protected attribute.
+EMPLOYER_REASONS = ("skills_mismatch", "experience_insufficient", "position_filled", "certificate_missing")
+PERSON_REASONS = ("pay_too_low", "hours_or_shifts_unsuitable", "commute_too_long", "working_conditions")
+LEFT_REASONS = ("pay", "hours_or_shifts", "commute", "working_conditions", "family_care", "contract_ended")
 LEAVE_HAZARD = (0.07, 0.05, 0.04)   # chance of leaving in job month 1, 2, 3; later months 0.02
 LATER_HAZARD = 0.02
 
@@ -120,8 +124,10 @@ class _Person:
                 return start, self.hire(start, ref=ref, vacancy=vacancy, route="referral")
             if draw < p_hire + 0.45:
                 self.emit(answer, "outcome", ref=ref, outcome="interview")
+                by_employer = self.rng.random() < 0.8
                 self.emit(answer + self.days(2, 7), "outcome", ref=ref, outcome="rejected",
-                          rejected_by="employer" if self.rng.random() < 0.8 else "person")
+                          rejected_by="employer" if by_employer else "person",
+                          reason=str(self.rng.choice(EMPLOYER_REASONS if by_employer else PERSON_REASONS)))
             else:
                 self.emit(answer + timedelta(days=30), "outcome", ref=ref, outcome="no_response")
             self.failures += 1
@@ -151,8 +157,7 @@ class _Person:
             if left:
                 left_on = add_months(start, month - 1) + self.days(1, 25)
                 self.emit(max(contact, left_on + timedelta(days=1)), "followup", job=job, status="left",
-                          left_on=left_on, channel=channel, left_reason=str(self.rng.choice(
-                              ("pay", "hours", "commute", "health", "family", "workplace"))))
+                          left_on=left_on, channel=channel, left_reason=str(self.rng.choice(LEFT_REASONS)))
                 return
             if draw < 0.95 and not self.emit(contact, "followup", job=job, status="still_employed", channel=channel):
                 return
@@ -266,7 +271,7 @@ def simulate_year(end: date, places: Places, districts: list[str], *, people: in
     DemoYear — the people, the households (about a quarter of the people live two to a household, so
     the centre has zero-employment families) and the events in the order they happen. Event kinds and
     details: ``register``; ``step`` (module 1–7, reason ``initial``/``rule``); ``referral`` (ref, vacancy,
-    module); ``outcome`` (ref, outcome interview/offer/rejected/no_response, rejected_by); ``hired`` (job,
+    module); ``outcome`` (ref, outcome interview/offer/rejected/no_response, rejected_by, reason); ``hired`` (job,
     ref or None, route, place ``vacancy``/``internship``/``directed_training``/``public_welfare``, vacancy
     index or None for own search, contract_type, monthly_pay, weekly_hours); ``followup`` (job, status
     still_employed/left, left_on, left_reason, channel); ``enrol`` (enrolment, kind, programme or place);
