@@ -27,7 +27,8 @@ class KpiFigures(BaseModel):
     in_work_at_end: int = Field(description="People served in the period who were in work on its last day.")
     reemployment_rate: float | None = Field(description="in_work_at_end / served.")
     zero_employment_households: int = Field(description="Households that were zero-employment families on "
-                                                        "the period's first day.")
+                                                        "the period's first day (or on the day they were "
+                                                        "recorded, when that is later).")
     zero_employment_households_now_stable: int = Field(description="Households that were zero-employment "
                                                                    "when a member started the job that became "
                                                                    "stable in the period.")

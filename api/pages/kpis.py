@@ -70,10 +70,11 @@ TEXTS = {
     "def_reemployment": ("统计期内服务过的登记失业人员中，统计期最后一天在岗的比例。",
                          "Of the registered unemployed people served in the period, the share in work on its "
                          "last day."),
-    "def_households": ("期初没有一个劳动年龄成员在岗的家庭数；以及统计期内有成员稳定就业、且他上岗前家里没人在岗的家庭数。",
-                       "Households with no working-age member in work on the first day; and households where a "
-                       "member's job became stable in the period while nobody in the family had work before it "
-                       "started."),
+    "def_households": ("期初（期内才建档的家庭按建档那天）没有一个劳动年龄成员在岗的家庭数；以及统计期内有成员稳定就业、"
+                       "且他上岗前家里没人在岗的家庭数。",
+                       "Households with no working-age member in work on the first day (households recorded later "
+                       "in the period: on the day they were recorded); and households where a member's job became "
+                       "stable in the period while nobody in the family had work before it started."),
     "def_followups": ("上岗后每满一个月应回访一次（最多 {n} 个月，离职后不再需要），在到期后 {g} 天内回访算按时。还没到截止日的不算。",
                       "A follow-up is due every month after the start (for up to {n} months, none after the "
                       "person left), on time if made by {g} days after the due day. Due days whose deadline "

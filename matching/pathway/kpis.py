@@ -27,7 +27,8 @@ Definitions (a period is ``[start, end]``, both days included; every date is a d
   end (a placement started on or before ``end`` that had not ended by then).
 - **zero-employment households**: the status of matching.pathway.households (none of the working-age
   members who belonged to the household that day was in work; age used only for this legal definition,
-  ``working_age`` = [min, max) years). Reported: households zero-employment on ``start``, and households with a member whose
+  ``working_age`` = [min, max) years). Reported: households zero-employment on ``start`` (or, for a
+  household first recorded during the period, on the day it was recorded), and households with a member whose
   placement became stable in the period while the household had been zero-employment the day before that
   placement started.
 - **follow-ups on time**: each placement is due a contact every calendar month after its start (start + k
@@ -240,7 +241,8 @@ def _followups(placements: pd.DataFrame, followups: pd.DataFrame, start: pd.Time
 
 def _households(members: pd.DataFrame, placements: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                 stable_months: int, working_age: tuple[int, int]) -> pd.DataFrame:
-    """One row per household: district, member ids, zero-employment on ``start``, and whether it moved
+    """One row per household: district, member ids, zero-employment on ``start`` (or on its first day on
+    record, when later), and whether it moved
     from zero-employment to a member in stable work in the period (status as matching.pathway.households
     defines it)."""
     members = _dates(members, ("joined_on", "left_on"))
@@ -259,9 +261,11 @@ def _households(members: pd.DataFrame, placements: pd.DataFrame, start: pd.Times
         moved = any(j.stable_from is not None and window[0] <= j.stable_from <= window[1]
                     and status_on(memberships, own, j.start_date - timedelta(days=1), working_age).status
                     == ZERO_EMPLOYMENT for j in own)
+        # A household recorded during the period is judged on its first day on record instead.
+        first_day = max(window[0], min(m.joined_on for m in memberships))
+        zero = first_day <= window[1] and status_on(memberships, own, first_day, working_age).status == ZERO_EMPLOYMENT
         rows.append({"household_id": household_id, "district": household.district.iloc[0],
-                     "person_ids": frozenset(ids), "now_stable": moved,
-                     "zero_at_start": status_on(memberships, own, window[0], working_age).status == ZERO_EMPLOYMENT})
+                     "person_ids": frozenset(ids), "now_stable": moved, "zero_at_start": zero})
     return pd.DataFrame(rows, columns=["household_id", "district", "person_ids", "zero_at_start", "now_stable"])
 
 

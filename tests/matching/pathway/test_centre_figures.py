@@ -171,3 +171,21 @@ def test_missing_column_is_named():
     with pytest.raises(ValueError, match="placements frame lacks columns \\['stable'\\]"):
         centre_figures(KpiFrames(frames.persons, frames.steps, frames.placements.drop(columns="stable"),
                                  frames.enrolments, frames.followups, frames.members, frames.contacts), START, END)
+
+
+def test_a_household_recorded_during_the_period_is_judged_on_its_first_day():
+    frames = _centre()
+    members = frames.members.copy()
+    members.loc[members.household_id == "h1", "joined_on"] = D(2026, 1, 20)  # c had left work on 01-15
+    later = centre_figures(KpiFrames(frames.persons, frames.steps, frames.placements, frames.enrolments,
+                                     frames.followups, members, frames.contacts), START, END)
+    assert later.overall.zero_employment_households == 2
+
+
+def test_a_household_recorded_after_the_period_is_not_counted():
+    frames = _centre()
+    members = frames.members.copy()
+    members.loc[members.household_id == "h2", "joined_on"] = D(2026, 7, 1)
+    later = centre_figures(KpiFrames(frames.persons, frames.steps, frames.placements, frames.enrolments,
+                                     frames.followups, members, frames.contacts), START, END)
+    assert later.overall.zero_employment_households == 0
