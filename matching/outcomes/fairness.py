@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import sklearn
 
 from matching.outcomes.model import FEATURES, MONOTONE, PROTECTED, OutcomeModel
 
@@ -58,6 +59,8 @@ def model_card(model: OutcomeModel, metrics: dict, fairness: dict) -> dict:
     return {
         "predicts": "P(hired and still employed at 3 months | referral)",
         "estimator": model.kind_,
+        # A pickled model loads reliably only under the scikit-learn version that fitted it.
+        "scikit_learn": sklearn.__version__,
         "calibration": "isotonic, on the validation window",
         "features": list(FEATURES),
         "monotone_constraints": dict(MONOTONE) if model.kind_ == "gradient_boosting" else {},
