@@ -2,7 +2,7 @@
 from fastapi import APIRouter, Request
 
 from api import audit
-from api.deps import PersonReader, PersonWriter, UnitOfWork, load_owned_person
+from api.deps import OwnedPerson, PersonReader, PersonWriter, UnitOfWork, load_owned_person
 from api.errors import Problem
 from api.services.assessments import (
     AssessmentError,
@@ -40,8 +40,8 @@ def read(assessment_id: str, request: Request, db: UnitOfWork, principal: Person
 
 @router.get("/persons/{person_id}/assessments", response_model=list[AssessmentOut],
             summary="A person's assessments, newest first")
-def list_for_person(person_id: str, request: Request, db: UnitOfWork, principal: PersonReader) -> list[AssessmentOut]:
-    person = load_owned_person(db, principal.organisation_id, person_id)
+def list_for_person(request: Request, db: UnitOfWork, principal: PersonReader,
+                    person: OwnedPerson) -> list[AssessmentOut]:
     rows = assessments_of(db, person)
     audit.record(db, request, principal, "assessment", "list", person.id)
     return [assessment_out(db, r) for r in rows]

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api import audit
-from api.deps import Pagination, PersonReader, PersonWriter, SessionDep, load_owned_person
+from api.deps import OwnedPerson, Pagination, PersonReader, PersonWriter, SessionDep, load_owned_person
 from api.errors import Problem
 from api.services.people import (
     create_person,
@@ -65,8 +65,7 @@ def list_people(request: Request, session: SessionDep, principal: PersonReader, 
 
 
 @router.get("/{person_id}", response_model=PersonOut, summary="One person")
-def read(person_id: str, request: Request, session: SessionDep, principal: PersonReader) -> PersonOut:
-    person = load_owned_person(session, principal.organisation_id, person_id)
+def read(request: Request, session: SessionDep, principal: PersonReader, person: OwnedPerson) -> PersonOut:
     audit.record(session, request, principal, "person", "read", person.id)
     session.commit()
     return person_out(person)
@@ -83,8 +82,7 @@ def patch(person_id: str, body: PersonUpdate, request: Request, session: Session
 
 
 @router.delete("/{person_id}", status_code=204, summary="Erase a person's personal data")
-def erase(person_id: str, request: Request, session: SessionDep, principal: PersonWriter) -> Response:
-    person = load_owned_person(session, principal.organisation_id, person_id)
+def erase(request: Request, session: SessionDep, principal: PersonWriter, person: OwnedPerson) -> Response:
     erase_person(session, person)
     audit.record(session, request, principal, "person", "erase", person.id)
     session.commit()

@@ -2,7 +2,7 @@
 from fastapi import APIRouter, Request
 
 from api import audit
-from api.deps import PersonReader, PersonWriter, UnitOfWork, load_owned_person
+from api.deps import OwnedPerson, PersonReader, PersonWriter, UnitOfWork
 from api.services.assessments import AssessmentError
 from api.services.results import load_owned_result, result_out, results_of, rescore as score_again
 from models.result import ResultOut
@@ -18,8 +18,7 @@ def read(result_id: str, request: Request, db: UnitOfWork, principal: PersonRead
 
 
 @router.get("/persons/{person_id}/results", response_model=list[ResultOut], summary="A person's results, newest first")
-def list_for_person(person_id: str, request: Request, db: UnitOfWork, principal: PersonReader) -> list[ResultOut]:
-    person = load_owned_person(db, principal.organisation_id, person_id)
+def list_for_person(request: Request, db: UnitOfWork, principal: PersonReader, person: OwnedPerson) -> list[ResultOut]:
     rows = results_of(db, person)
     audit.record(db, request, principal, "result", "list", person.id)
     return [result_out(r) for r in rows]
