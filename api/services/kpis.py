@@ -214,7 +214,8 @@ def workbook_rows(report: KpiReportOut, lang: str, group_label) -> list[list]:
     split = SPLITS[lang]
     rows = [_row(split["overall"], None, report.overall)]
     rows += [_row(split["district"], d.district, d.figures) for d in report.by_district]
-    rows += [_row(split["counsellor"], c.label or c.key_id or UNASSIGNED[lang], c.figures) for c in report.by_counsellor]
+    rows += [_row(split["counsellor"], c.label or c.key_id or UNASSIGNED[lang], c.figures)
+             for c in report.by_counsellor]
     for dimension in ("gender", "age_band"):
         for cell in getattr(report.fairness, dimension):
             counts = [SUPPRESSED[lang] if v is None else v for v in (cell.served, cell.placed, cell.stable)]

@@ -5,11 +5,12 @@ replays the events through the API's services.
 
 The path follows the issue's seed rules: basic service (module 1, up to three referrals) → job-search
 coaching after three failed applications (2) → expert interview (3) → vocational assessment (4, with a
-plan, most of them signed) → skills training (5) or an internship / directed-training place (6) → public-welfare post as the
-floor for priority people still without work. Especially hard cases start at module 2. Every hire opens
+plan, most of them signed) → skills training (5) or an internship / directed-training place (6) → public-welfare post as
+the floor for priority people still without work. Especially hard cases start at module 2. Every hire opens
 module 7 (follow-up): a call or visit each month after the start, most on time, some late, a few missed;
-some people leave the job. The probabilities are invented to make a plausible centre (about half placed
-within the year, roughly seven in ten trainees placed afterwards), not estimates from real data.
+some people leave the job. The probabilities are invented to make a plausible centre, not estimates from
+real data: with the shipped demo catalogue, 160 people and the default seed, 111 are placed within the year
+and 15 of the 31 who finish training or an internship.
 """
 from __future__ import annotations
 
@@ -218,7 +219,8 @@ class _Person:
     def place_on_the_job(self, day: date) -> tuple[date, bool]:
         self.step(day, 6)
         directed = self.places.directed > 0 and self.rng.random() < 0.3
-        kind, count = ("directed_training", self.places.directed) if directed else ("internship", self.places.internships)
+        kind, count = (("directed_training", self.places.directed) if directed
+                       else ("internship", self.places.internships))
         enrolment = self.next_ref("enrolment")
         place = int(self.rng.integers(count))
         if not self.emit(day, "enrol", enrolment=enrolment, kind=kind, place=place):
