@@ -11,16 +11,27 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
 
 from api import audit
-from api.services.catalogue import (PROGRAMMES, VACANCIES, Catalogue, code_missing, import_records, replace_row,
-                           row_errors, store, translate, unknown_code_messages, unknown_codes)
-from api.deps import SessionDep
 from api.adapters.import_columns import PAY_RANGE, PHYSICAL_WORDS, SHIFT_WORDS, Column
-from api.pages.web import Counsellor, csrf_ok, page_lang, render
-from api.settings import get_settings
 from api.adapters.tabular import detect_format, read_records
+from api.deps import SessionDep
+from api.pages.web import Counsellor, csrf_ok, page_lang, render
+from api.services.catalogue import (
+    PROGRAMMES,
+    VACANCIES,
+    Catalogue,
+    code_missing,
+    import_records,
+    replace_row,
+    row_errors,
+    search_catalogue,
+    store,
+    translate,
+    unknown_code_messages,
+    unknown_codes,
+)
+from api.settings import get_settings
 from api.tenancy import owned
 from models.enums import LABELS
 
@@ -66,18 +77,10 @@ def _coder(request: Request):
 
 
 def _list_context(kind: str, db, principal, q: str | None, page: int) -> dict:
-    table = KINDS[kind].table
-    place = table.employer if kind == "vacancies" else table.provider
-    query = select(table).where(table.organisation_id == principal.organisation_id)
     needle = (q or "").strip()
-    if needle:
-        query = query.where(or_(table.title.contains(needle, autoescape=True), place.contains(needle, autoescape=True),
-                                table.district.contains(needle, autoescape=True)))
-    total = db.scalar(select(func.count()).select_from(query.subquery()))
+    rows, total, page = search_catalogue(db, KINDS[kind], principal.organisation_id, needle, page=page,
+                                         page_size=PAGE_SIZE)
     last = max(1, -(-total // PAGE_SIZE))
-    page = min(page, last)
-    rows = list(db.scalars(query.order_by(table.created_at.desc(), table.id).limit(PAGE_SIZE)
-                           .offset((page - 1) * PAGE_SIZE)))
     return {"kind": kind, "rows": rows, "q": needle, "total": total, "page": page, "last": last,
             "first_row": (page - 1) * PAGE_SIZE + 1 if total else 0, "last_row": min(page * PAGE_SIZE, total),
             "report": None, "lines": []}

@@ -5,14 +5,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import or_, select
 
 from api import audit
 from api.deps import SessionDep
-from api.services.exports import (MATCH_HEADERS, PEOPLE_HEADERS, RESULT_HEADERS, XLSX, people_rows, result_rows,
-                         workbook)
-from api.pages.web import Counsellor, page_lang, page_person, render
-from models.tables import AssessmentResult, Person, TrainingProgramme, Vacancy
+from api.pages.web import Counsellor, page_lang, page_person
+from api.services.exports import (
+    MATCH_HEADERS,
+    PEOPLE_HEADERS,
+    RESULT_HEADERS,
+    XLSX,
+    people_rows,
+    result_rows,
+    workbook,
+)
+from api.services.people import search_people
+from api.services.results import results_with_people
+from models.tables import TrainingProgramme, Vacancy
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 MAX_ROWS = 100_000
@@ -23,21 +31,11 @@ def _download(body: bytes, name: str) -> Response:
                                                     "Cache-Control": "no-store"})
 
 
-def _people(db, organisation_id: str, q: str | None) -> list[Person]:
-    query = select(Person).where(Person.organisation_id == organisation_id, Person.erased_at.is_(None))
-    needle = (q or "").strip()
-    if needle:
-        query = query.where(or_(Person.external_id.startswith(needle, autoescape=True),
-                                Person.name.contains(needle, autoescape=True),
-                                Person.district.contains(needle, autoescape=True)))
-    return list(db.scalars(query.order_by(Person.created_at.desc(), Person.id).limit(MAX_ROWS)))
-
-
 @router.get("/exports/people.xlsx")
 def export_people(request: Request, db: SessionDep, principal: Counsellor,
                   q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     lang = page_lang(request)
-    people = _people(db, principal.organisation_id, q)
+    people, _, _ = search_people(db, principal.organisation_id, (q or "").strip(), page=1, page_size=MAX_ROWS)
     audit.record(db, request, principal, "person", "export", detail={"count": len(people), "ids": [p.id for p in people]})
     db.commit()
     title = "服务对象" if lang == "zh-CN" else "Clients"
@@ -48,10 +46,7 @@ def export_people(request: Request, db: SessionDep, principal: Counsellor,
 def export_results(request: Request, db: SessionDep, principal: Counsellor) -> Response:
     """Every stored result of the organisation, one row per scored scale."""
     lang = page_lang(request)
-    rows = list(db.execute(select(AssessmentResult, Person).join(Person, Person.id == AssessmentResult.person_id)
-                           .where(AssessmentResult.organisation_id == principal.organisation_id,
-                                  Person.erased_at.is_(None))
-                           .order_by(AssessmentResult.created_at.desc()).limit(MAX_ROWS)).all())
+    rows = results_with_people(db, principal.organisation_id, MAX_ROWS)
     audit.record(db, request, principal, "result", "export", detail={"count": len(rows), "ids": [r.id for r, _ in rows]})
     db.commit()
     title = "测评结果" if lang == "zh-CN" else "Results"

@@ -7,7 +7,8 @@ what comes next is made by ``assessment.administration`` from the stored answers
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from assessment.administration import (answer_problem, build_plan, next_page, pa
 from instruments.registry import load_all, load_batteries
 from models.assessment import AnswerIn, PartProgress, PlanPart
 from models.instrument import Instrument
-from models.tables import AssessmentResponse, AssessmentSession, Person
+from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Person
 
 
 class AssessmentError(ValueError):
@@ -280,3 +281,43 @@ def open_sessions(db: Session, person: Person) -> list[AssessmentSession]:
     return list(db.scalars(select(AssessmentSession).where(AssessmentSession.person_id == person.id,
                                                            AssessmentSession.status == "open")
                            .order_by(AssessmentSession.created_at.desc(), AssessmentSession.id)))
+
+
+INVALID_SCAN = 1000  # the newest results looked at for validity flags
+
+
+def _today_utc() -> tuple[datetime, datetime]:
+    """Today in the centre's zone (``PATHFIT_TIMEZONE``), as a UTC interval [start, end)."""
+    zone = ZoneInfo(get_settings().timezone)
+    start = datetime.combine(datetime.now(zone).date(), time(0), zone)
+    return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
+
+
+def _invalid(document: dict) -> bool:
+    """Whether a result document has a part that cannot be interpreted or an invalid validity flag."""
+    return any(not part.get("interpretable", True) or any(f.get("severity") == "invalid" for f in part.get("validity", []))
+               for part in document.get("instruments", []))
+
+
+def assessments_in_view(db: Session, organisation_id: str, view: str,
+                        limit: int) -> list[tuple[AssessmentSession, Person]]:
+    """The centre's assessments with their person, newest first, in one view: ``open`` (in progress),
+    ``today`` (completed today in the centre's time zone) or ``invalid`` (a result among the newest
+    ``INVALID_SCAN`` is flagged invalid); at most ``limit``."""
+    base = select(AssessmentSession, Person).join(Person, Person.id == AssessmentSession.person_id).where(
+        AssessmentSession.organisation_id == organisation_id)
+    if view == "open":
+        query = base.where(AssessmentSession.status == "open").order_by(AssessmentSession.created_at.desc())
+    elif view == "today":
+        start, end = _today_utc()
+        query = base.where(AssessmentSession.status == "completed", AssessmentSession.completed_at >= start,
+                           AssessmentSession.completed_at < end).order_by(AssessmentSession.completed_at.desc())
+    elif view == "invalid":
+        results = db.execute(select(AssessmentResult.session_id, AssessmentResult.document).where(
+            AssessmentResult.organisation_id == organisation_id)
+            .order_by(AssessmentResult.created_at.desc()).limit(INVALID_SCAN)).all()
+        flagged = {session_id for session_id, document in results if _invalid(document or {})}
+        query = base.where(AssessmentSession.id.in_(flagged)).order_by(AssessmentSession.created_at.desc())
+    else:
+        raise ValueError(f"view: {view!r} is not one of open, today, invalid")
+    return [tuple(row) for row in db.execute(query.limit(limit)).all()]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from api.adapters.field_errors import describe
@@ -21,7 +21,7 @@ from api.adapters.import_columns import PROGRAMME_COLUMNS, VACANCY_COLUMNS, Colu
 from api.adapters.jobposting import is_job_posting, to_vacancy_fields
 from api.adapters.tabular import coerce_cells
 from api.security import new_id
-from api.services.listing import page_of
+from api.services.listing import clamped_page, page_of
 from api.services.reference import read_occupations
 from models.tables import Base, TrainingProgramme, Vacancy
 from models.training import TrainingProgramIn, TrainingProgramOut
@@ -267,3 +267,17 @@ def vacancies_updated_since(db: Session, organisation_id: str, since: datetime) 
     """Ids of the organisation's vacancies stored or changed at or after ``since`` (an import's rows)."""
     return list(db.scalars(select(Vacancy.id).where(Vacancy.organisation_id == organisation_id,
                                                     Vacancy.updated_at >= since)))
+
+
+def search_catalogue(db: Session, catalogue: Catalogue, organisation_id: str, q: str, *, page: int,
+                     page_size: int) -> tuple[list[Base], int, int]:
+    """The organisation's vacancies or programmes, newest first, whose title, employer or provider, or
+    district contains ``q`` (all when empty): ``(rows, total, page)`` as
+    :func:`api.services.listing.clamped_page` gives them."""
+    table = catalogue.table
+    place = table.employer if table is Vacancy else table.provider
+    query = select(table).where(table.organisation_id == organisation_id)
+    if q:
+        query = query.where(or_(table.title.contains(q, autoescape=True), place.contains(q, autoescape=True),
+                                table.district.contains(q, autoescape=True)))
+    return clamped_page(db, query, (table.created_at.desc(), table.id), page, page_size)

@@ -1,11 +1,11 @@
 """Person records: creation, upsert by the case system's id, partial update and erasure."""
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from api.security import new_id
-from api.services.listing import page_of
+from api.services.listing import clamped_page, page_of
 from models.person import PersonCreate, PersonFields, PersonOut, PriorityGroups, Constraints
 from models.tables import AssessmentResponse, AssessmentResult, AssessmentSession, Base, IdempotencyRecord, Person
 
@@ -94,3 +94,16 @@ def people_page(session: Session, organisation_id: str, *, external_id: str | No
     if district:
         query = query.where(Person.district == district)
     return page_of(session, query, (Person.created_at, Person.id), limit, offset)
+
+
+def search_people(session: Session, organisation_id: str, q: str, *, page: int,
+                  page_size: int) -> tuple[list[Person], int, int]:
+    """The organisation's people who are not erased, newest first, whose case number starts with ``q`` or
+    whose name or district contains it (all when ``q`` is empty): ``(rows, total, page)`` as
+    :func:`api.services.listing.clamped_page` gives them."""
+    query = select(Person).where(Person.organisation_id == organisation_id, Person.erased_at.is_(None))
+    if q:
+        query = query.where(or_(Person.external_id.startswith(q, autoescape=True),
+                                Person.name.contains(q, autoescape=True),
+                                Person.district.contains(q, autoescape=True)))
+    return clamped_page(session, query, (Person.created_at.desc(), Person.id), page, page_size)

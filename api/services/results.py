@@ -118,3 +118,12 @@ def rescore(db: Session, old: AssessmentResult, created_by: str) -> AssessmentRe
     now = utcnow()
     return store_result(db, row, score_document(db, row, part_states(db, row, now), now), created_by,
                         supersedes=old.id)
+
+
+def results_with_people(db: Session, organisation_id: str, limit: int) -> list[tuple[AssessmentResult, Person]]:
+    """The organisation's results of people who are not erased, with the person, newest first (at most
+    ``limit``)."""
+    return [tuple(row) for row in db.execute(
+        select(AssessmentResult, Person).join(Person, Person.id == AssessmentResult.person_id)
+        .where(AssessmentResult.organisation_id == organisation_id, Person.erased_at.is_(None))
+        .order_by(AssessmentResult.created_at.desc()).limit(limit)).all()]
