@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.services.catalogue import PROGRAMMES, VACANCIES, Catalogue, ImportReport, import_records
-from api.cli.context import cli_session, fail
 from api.adapters.import_columns import template_bytes
-from api.services.reference import code_titles
 from api.adapters.tabular import detect_format, read_records
+from api.cli.context import cli_session, fail
+from api.services.catalogue import PROGRAMMES, VACANCIES, Catalogue, ImportReport, import_records
+from api.services.reference import code_titles
 from models.tables import Organisation
 
 console = Console()

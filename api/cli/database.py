@@ -11,8 +11,8 @@ from pathlib import Path
 import typer
 from sqlalchemy.engine import make_url
 
-from api.db import current_revision, downgrade as run_downgrade, head_revision, make_engine, upgrade as run_upgrade
 from api.cli.context import cli_session, fail
+from api.db import current_revision, downgrade as run_downgrade, head_revision, make_engine, upgrade as run_upgrade
 from api.services.reference import seed_reference_data
 from api.settings import get_settings
 

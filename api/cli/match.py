@@ -4,8 +4,8 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.context import cli_session, fail
-from api.services.reference import code_titles
 from api.services.matching import PoolCache, code_past_jobs, fitted_matcher, person_profile, programmes_of
+from api.services.reference import code_titles
 from matching.matcher import NotEnoughInformation
 from models.tables import Person
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
+from api.adapters.import_columns import PEOPLE_COLUMNS
 from api.cli.catalogue import finish_import, read_import_file, require_organisation, write_template
 from api.cli.context import cli_session
-from api.adapters.import_columns import PEOPLE_COLUMNS
 from api.services.people_import import HEADERS, import_people
 from models.tables import AuditLog
 

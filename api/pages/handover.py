@@ -12,6 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import audit
+from api.adapters.field_errors import describe_assessment_problem
+from api.deps import Principal, SessionDep
+from api.pages.i18n import LANGS
+from api.pages.web import Counsellor, csrf_ok, page_person, render
 from api.services.assessments import (
     AssessmentError,
     cancel_session,
@@ -22,10 +26,6 @@ from api.services.assessments import (
     reissue_token,
     utcnow,
 )
-from api.deps import Principal, SessionDep
-from api.adapters.field_errors import describe_assessment_problem
-from api.pages.i18n import LANGS
-from api.pages.web import Counsellor, csrf_ok, page_person, render
 from api.tenancy import owned
 from instruments.registry import load_batteries
 from models.tables import AssessmentSession, Person

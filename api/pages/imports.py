@@ -4,11 +4,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import audit
-from api.deps import SessionDep
-from api.services.people_import import HEADERS, import_people
-from api.pages.web import Counsellor, csrf_ok, page_lang, render
-from api.settings import get_settings
 from api.adapters.tabular import detect_format, read_records
+from api.deps import SessionDep
+from api.pages.web import Counsellor, csrf_ok, page_lang, render
+from api.services.people_import import HEADERS, import_people
+from api.settings import get_settings
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 

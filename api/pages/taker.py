@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.services.assessments import find_by_token
 from api.deps import SessionDep
 from api.pages.i18n import DEFAULT_LANG, TAKE
 from api.pages.web import SECURITY_HEADERS, TEMPLATES
+from api.services.assessments import find_by_token
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

@@ -12,8 +12,8 @@ from fastapi.responses import RedirectResponse
 from api import audit
 from api.deps import SessionDep
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
-from api.tenancy import owned
 from api.services.title_choices import choice_entry, choose, vacancies_needing_choice
+from api.tenancy import owned
 from models.tables import Vacancy
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)

@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from api.reports.pdf import render_pdf
-from api.services.reports import occupation_names_en, report_context
 from api.services.matching import fitted_matcher, population_norms
+from api.services.reports import occupation_names_en, report_context
 from assessment.matching_profile import matching_scores
 from assessment.report import build_report, direction_from_rankings
 from assessment.report.sample import SAMPLE_PERSON, simulate_result

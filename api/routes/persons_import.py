@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from api import audit
+from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
 from api.deps import PersonWriter, SessionDep
 from api.errors import Problem
 from api.services.people_import import HEADERS, import_people
-from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
 from models.imports import ImportResult
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"])

@@ -15,9 +15,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.services.catalogue import PROGRAMMES, VACANCIES, to_out
 from api.deps import load_owned_person
 from api.errors import Problem
+from api.services.catalogue import PROGRAMMES, VACANCIES, to_out
 from api.services.people import person_out
 from api.services.ranking_log import log_ranking
 from assessment.matching_profile import matching_scores

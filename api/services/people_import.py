@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.services.catalogue import ImportReport, duplicate_id_error, row_errors
 from api.adapters.import_columns import PEOPLE_COLUMNS, header_map, translate_row
-from api.services.people import create_person, find_by_external_id, update_person
 from api.adapters.tabular import coerce_cells
+from api.services.catalogue import ImportReport, duplicate_id_error, row_errors
+from api.services.people import create_person, find_by_external_id, update_person
 from models.person import PersonCreate, PersonUpdate
 from models.tables import Person
 

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.services.catalogue import TitleCoder, known_occupation_codes
 from api.security import new_id
+from api.services.catalogue import TitleCoder, known_occupation_codes
 from matching.title_coder import normalise_title
 from models.tables import Occupation, OrganisationTitleAlias, Vacancy
 

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from api.services.catalogue import PROGRAMMES, VACANCIES
-from api.cli.main import app as cli
-from api.adapters.import_columns import (PROGRAMME_COLUMNS, VACANCY_COLUMNS, columns_markdown, parse_date, parse_number,
-                                parse_pay)
+from api.adapters.import_columns import (PROGRAMME_COLUMNS, VACANCY_COLUMNS, columns_markdown, parse_date,
+                                         parse_number, parse_pay)
 from api.adapters.tabular import read_records
+from api.cli.main import app as cli
+from api.services.catalogue import PROGRAMMES, VACANCIES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import-templates.md"
 

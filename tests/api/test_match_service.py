@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.services.catalogue import VACANCIES, import_records
 from api.db import make_sessionmaker
+from api.services.catalogue import VACANCIES, import_records
 from api.settings import Settings
 from matching.matcher import NotEnoughInformation
 from tests.api.test_pages_counsellor import register, signed_in

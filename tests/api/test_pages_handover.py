@@ -6,8 +6,8 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.services.assessments import utcnow
 from api.db import make_sessionmaker
+from api.services.assessments import utcnow
 from models.tables import AssessmentSession, AuditLog
 from tests.api.test_pages_counsellor import csrf_of, make_tenant, pages_app, register, signed_in  # noqa: F401
 

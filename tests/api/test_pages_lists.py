@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from api.services.assessments import utcnow
 from api.db import make_sessionmaker
+from api.services.assessments import utcnow
 from api.services.people import create_person
 from models.person import PersonCreate
 from models.tables import AssessmentResult, AssessmentSession

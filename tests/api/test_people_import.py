@@ -5,9 +5,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from api.adapters.import_columns import PEOPLE_COLUMNS, columns_markdown
 from api.cli.main import app as cli
 from api.db import make_sessionmaker
-from api.adapters.import_columns import PEOPLE_COLUMNS, columns_markdown
 from models.tables import AuditLog, Person
 from tests.api.test_imports import DOCS
 from tests.api.test_cli import cli_database  # noqa: F401

@@ -18,12 +18,12 @@ import httpx2 as httpx  # the dev extra ships httpx2 (what starlette >= 1 prefer
 import pytest
 import uvicorn
 
-from api.app import create_app
-from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
-from api.cli.demo import _demo_file
 from api.adapters.tabular import read_records
+from api.app import create_app
+from api.cli.demo import _demo_file
 from api.db import make_engine, make_sessionmaker, upgrade
 from api.pages import install_pages
+from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.settings import Settings
 from api.tenancy import create_api_key, create_organisation
 from models.enums import Role

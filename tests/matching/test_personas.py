@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from api.services.reference import code_titles
 from api.services.matching import code_past_jobs
+from api.services.reference import code_titles
 from matching.eligibility import REASON_BITS
 from matching.matcher import Matcher, NotEnoughInformation
 from tests.matching.demo import demo_matcher
