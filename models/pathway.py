@@ -186,17 +186,22 @@ def label(enum_name: str, code: str | None, lang: str = "zh-CN") -> str:
 
 # --- input -------------------------------------------------------------------------------------------
 
-class ReferralIn(StrictModel):
-    """Refer a person to a vacancy. With ``match_id`` (the ``match_id`` of a ranking from
-    ``/v1/persons/{id}/matches``) the rank, score, exploration flag, propensity and matcher version are
-    copied from that ranking; they cannot be typed in."""
+class ReferralFields(StrictModel):
+    """A referral to a vacancy. With ``match_id`` (the ``match_id`` of a ``POST /v1/matches`` answer)
+    the rank, score, exploration flag, propensity and matcher version are copied from that ranking; they
+    cannot be typed in."""
 
-    person_id: str = Field(min_length=1, max_length=40)
     vacancy_id: str = Field(min_length=1, max_length=40)
     source: ReferralSource
     match_id: str | None = Field(None, min_length=1, max_length=40)
     referred_on: date = Field(description="Day of the referral (local date, not in the future).")
     note: str | None = Field(None, max_length=2000)
+
+
+class ReferralIn(ReferralFields):
+    """Refer a person to a vacancy (see :class:`ReferralFields`)."""
+
+    person_id: str = Field(min_length=1, max_length=40)
 
 
 class OutcomeFields(StrictModel):
@@ -244,6 +249,13 @@ class FollowUpIn(FollowUpFields):
 class _Correction(StrictModel):
     reason: str = Field(min_length=2, max_length=2000, description="Why the record is corrected (kept).")
     retract: bool = Field(False, description="Withdraw the record altogether instead of replacing it.")
+
+
+class ReferralCorrectionIn(_Correction):
+    """Give ``replacement`` (the corrected referral) or ``retract``: true. Only a referral with no
+    recorded outcome can be corrected."""
+
+    replacement: ReferralFields | None = None
 
 
 class OutcomeCorrectionIn(_Correction):

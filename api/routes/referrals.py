@@ -9,7 +9,7 @@ from api.reports.referral_letter import render_referral_letter
 from api.services import referrals as service
 from api.services.enrolments import local_today
 from models.pagination import Page
-from models.pathway import ReferralIn, ReferralOut, ReferralSource
+from models.pathway import ReferralCorrectionIn, ReferralIn, ReferralOut, ReferralSource
 
 router = APIRouter(tags=["referrals and outcomes"])
 RowId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -40,6 +40,17 @@ def list_referrals(request: Request, session: UnitOfWork, principal: PersonReade
 def read(referral_id: RowId, request: Request, session: UnitOfWork, principal: PersonReader) -> ReferralOut:
     row = service.load_referral(session, principal.organisation_id, referral_id)
     audit.record(session, request, principal, "referral", "read", row.id)
+    return service.referral_out(session, row)
+
+
+@router.post("/v1/referrals/{referral_id}/corrections", status_code=201, response_model=ReferralOut,
+             summary="Correct or withdraw a referral that has no outcome yet (the original stays on record)")
+def correct(referral_id: RowId, body: ReferralCorrectionIn, request: Request, session: UnitOfWork,
+            principal: PersonWriter) -> ReferralOut:
+    row = service.correct_referral(session, principal.organisation_id, principal.key_id, referral_id, body,
+                                   local_today(request.app.state.settings.timezone))
+    audit.record(session, request, principal, "referral", "retract" if body.retract else "correct", row.id,
+                 detail={"corrects_id": referral_id, "reason": body.reason})
     return service.referral_out(session, row)
 
 

@@ -183,3 +183,29 @@ def test_a_retried_referral_with_the_same_idempotency_key_is_recorded_once(clien
     assert (first.status_code, again.status_code, again.json()["id"]) == (201, 201, first.json()["id"])
     with app.state.sessionmaker() as session:
         assert session.scalar(select(func.count()).select_from(Referral).where(Referral.person_id == person_id)) == 1
+
+
+def test_a_referral_to_the_wrong_vacancy_is_corrected_and_the_original_kept(client, tenant):
+    person_id, referral_id = referral(client, tenant)
+    right = vacancy(client, tenant, title="分拣员")
+    response = client.post(f"/v1/referrals/{referral_id}/corrections", json={
+        "reason": "选错了岗位", "replacement": {"vacancy_id": right, "source": "counsellor",
+                                           "referred_on": day(-100)}}, headers=tenant.headers())
+    assert response.status_code == 201, response.text
+    assert (response.json()["vacancy_id"], response.json()["corrects_id"]) == (right, referral_id)
+    kept = client.get(f"/v1/referrals/{referral_id}", headers=tenant.headers()).json()
+    assert kept["effective"] is False
+    listed = client.get("/v1/referrals", params={"person_id": person_id}, headers=tenant.headers()).json()
+    assert [i["id"] for i in listed["items"]] == [response.json()["id"]]
+    assert client.get(f"/v1/referrals/{referral_id}/letter.pdf", headers=tenant.headers()).status_code == 409
+
+
+def test_a_referral_with_an_outcome_cannot_be_withdrawn(client, app, tenant):
+    person_id, referral_id = referral(client, tenant)
+    client.post("/v1/outcomes", json={"person_id": person_id, "referral_id": referral_id, "kind": "interview",
+                                      "occurred_on": day(-90)}, headers=tenant.headers())
+    response = client.post(f"/v1/referrals/{referral_id}/corrections", json={"reason": "录错了", "retract": True},
+                           headers=tenant.headers())
+    assert response.status_code == 409
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(func.count()).select_from(Referral).where(Referral.person_id == person_id)) == 1
