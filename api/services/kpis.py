@@ -42,6 +42,8 @@ TRAINING_WINDOW_DAYS = 180
 FOLLOWUP_MONTHS = 12      # monthly follow-up is due for a year after a start (the longest retention measured)
 FOLLOWUP_GRACE_DAYS = 7   # a follow-up up to a week after its due day is on time
 MAX_PERIOD_DAYS = 10 * 366  # a decade: longer periods are a typo in the year, not a question
+MAX_DAYS_AHEAD = 366  # a period may end in the coming year (its future days count nothing yet), not later
+EARLIEST = date(2000, 1, 1)  # older than any pathway record; also keeps dates inside pandas' range
 
 
 def _effective(model: type, query):
@@ -126,9 +128,18 @@ def _cells(groups: dict[str, dict[str, int | None]]) -> list[FairnessCell]:
 
 def check_period(start: date | None, end: date | None, today: date) -> tuple[date, date]:
     """The period asked for: ``to`` defaults to today, ``from`` to a year before ``to``; 422 naming the
-    parameter when ``from`` is after ``to`` or the period is longer than ten years."""
+    parameter when ``to`` is more than a year ahead, ``from`` is before 2000 or after ``to``, or the period
+    is longer than ten years."""
     end = end or today
+    if end > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise Problem(422, "Invalid period", f"query.to: {end} is more than a year ahead; give the last day of the "
+                                             "period (YYYY-MM-DD), today or earlier for figures that are complete",
+                      [{"field": "query.to", "message": f"{end} is more than a year ahead"}])
     start = start or (end - timedelta(days=364))
+    if start < EARLIEST:
+        raise Problem(422, "Invalid period", f"query.from: {start} is before {EARLIEST}; no pathway records are "
+                                             "that old, check the year",
+                      [{"field": "query.from", "message": f"{start} is before {EARLIEST}"}])
     if start > end:
         raise Problem(422, "Invalid period", f"query.from: {start} is after to={end}; give from ≤ to (YYYY-MM-DD)",
                       [{"field": "query.from", "message": f"{start} is after to={end}"}])

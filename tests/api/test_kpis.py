@@ -53,6 +53,15 @@ def test_a_period_that_ends_before_it_starts_is_refused_naming_from(client, tena
     assert response.json()["errors"][0]["field"] == "query.from"
 
 
+@pytest.mark.parametrize(("params", "field"), [({"to": "9999-12-31"}, "query.to"),
+                                              ({"from": "0001-01-01", "to": "2026-01-01"}, "query.from"),
+                                              ({"from": "2001-01-01", "to": "2026-01-01"}, "query.from")])
+def test_a_period_far_in_the_future_or_past_or_too_long_is_refused_naming_the_parameter(client, tenant, params,
+                                                                                          field):
+    response = client.get("/v1/kpis", params=params, headers=tenant.headers())
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
+
+
 def test_a_date_that_is_not_a_date_is_refused(client, tenant):
     assert client.get("/v1/kpis", params={"to": "31/05/2026"}, headers=tenant.headers()).status_code == 422
 
