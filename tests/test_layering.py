@@ -80,10 +80,9 @@ ADAPTERS_STILL_QUERYING = {
     "api/pages/referrals.py": "pathway referral pages (new in session 4)",
     "api/pages/training.py": "pathway training pages (new in session 4)",
 }
-# The psychometrics CLI still draws its simulated responses with numpy, the CAT CLI its simulees.
+# The psychometrics CLI still formats numpy values itself.
 ADAPTERS_STILL_COMPUTING = {
-    "api/cli/cat.py": "simulees and content counts of the CAT simulation command",
-    "api/cli/psychometrics.py": "simulated calibration data of the psychometrics commands",
+    "api/cli/psychometrics.py": "formats numpy floats and drops non-finite thresholds in its tables",
 }
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from assessment.cat import EXPOSURE_METHODS, CatBank, CatSettings, simulate, tune_sympson_hetter
+from assessment.cat import EXPOSURE_METHODS, CatBank, CatSettings, simulate_population, tune_sympson_hetter
 
 app = typer.Typer(help="Computerised adaptive testing (CAT).", no_args_is_help=True)
 
@@ -40,18 +39,14 @@ def simulate_cmd(
         cat_bank = CatBank.from_frame(frame)
     except (ValueError, KeyError, pd.errors.ParserError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--bank") from exc
-    targets = None
-    if cat_bank.content is not None:
-        labels, counts = np.unique(cat_bank.content, return_counts=True)
-        targets = {str(k): round(float(v) / float(counts.sum()), 4) for k, v in zip(labels, counts)}
+    targets = cat_bank.content_shares()
     settings = CatSettings(se_target=se, max_items=max_items, exposure=exposure, content_targets=targets)
     console = Console()
     if exposure == "sympson-hetter":
         cat_bank, history = tune_sympson_hetter(cat_bank, settings, r_max=r_max, seed=seed)
         console.print(f"Sympson–Hetter tuned in {len(history)} rounds (max exposure per round: "
                       f"{', '.join(f'{h:.3f}' for h in history)})")
-    rng = np.random.default_rng(seed + 1)
-    result = simulate(cat_bank, rng.standard_normal(n), settings, rng)
+    result = simulate_population(cat_bank, n, settings, seed + 1)
     summary = result.summary()
     table = Table(title=f"CAT simulation: {cat_bank.items.n_items} items, {n} simulees")
     for col in ("mean length", "bias", "RMSE", "max exposure", "mean exposure", "unused items"):

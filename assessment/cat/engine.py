@@ -120,6 +120,14 @@ class CatBank:
     def with_exposure(self, k: ArrayLike) -> CatBank:
         return CatBank(self.items, self.content, np.asarray(k, dtype=np.float64))
 
+    def content_shares(self) -> dict[str, float] | None:
+        """Each content area's share of the bank's items (0–1, rounded to 4 places, by label), or None
+        when the bank has no content areas: the targets that keep a simulated test balanced like the bank."""
+        if self.content is None:
+            return None
+        labels, counts = np.unique(self.content, return_counts=True)
+        return {str(k): round(float(v) / float(counts.sum()), 4) for k, v in zip(labels, counts)}
+
 
 @dataclass(frozen=True)
 class CatStep:
@@ -366,6 +374,14 @@ def simulate(bank: CatBank, theta_true: ArrayLike, settings: CatSettings | None 
     else:
         sel = exposure.copy()
     return CatSimulation(theta_true, theta_hat, se, state.length.copy(), log_items, exposure, sel)
+
+
+def simulate_population(bank: CatBank, n: int, settings: CatSettings | None = None,
+                        seed: int | None = None) -> CatSimulation:
+    """:func:`simulate` for ``n`` simulees with θ ~ N(0, 1); one generator seeded with ``seed`` draws the
+    θs first, then the responses, so a seed reproduces the whole run."""
+    rng = np.random.default_rng(seed)
+    return simulate(bank, rng.standard_normal(n), settings, rng)
 
 
 def tune_sympson_hetter(bank: CatBank, settings: CatSettings, r_max: float = 0.25,

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessment.cat import CatBank, CatSettings, next_item, simulate, tune_sympson_hetter
+from assessment.cat import CatBank, CatSettings, next_item, simulate, simulate_population, tune_sympson_hetter
 from assessment.irt import ItemBank
 
 
@@ -130,3 +130,19 @@ def test_bank_reads_a_parameter_frame_with_content():
                           "content": ["V", "N"]})
     bank = CatBank.from_frame(frame)
     assert bank.items.item_ids == ("x", "y") and bank.content == ("V", "N")
+
+
+def test_content_shares_are_each_areas_fraction_of_the_bank_and_none_without_areas():
+    items = ItemBank.dichotomous(np.ones(4), np.zeros(4), None, ["i1", "i2", "i3", "i4"])
+    assert CatBank(items, ("verbal", "number", "verbal", "verbal")).content_shares() == {"number": 0.25,
+                                                                                          "verbal": 0.75}
+    assert CatBank(items).content_shares() is None
+
+
+def test_simulate_population_draws_the_thetas_then_the_responses_from_one_seeded_generator():
+    bank = CatBank(ItemBank.dichotomous(np.linspace(0.8, 2.0, 30), np.linspace(-2, 2, 30), None,
+                                        [f"i{j}" for j in range(30)]))
+    settings = CatSettings(max_items=10)
+    rng = np.random.default_rng(7)
+    by_hand = simulate(bank, rng.standard_normal(50), settings, rng)
+    assert simulate_population(bank, 50, settings, 7).summary() == by_hand.summary()
