@@ -209,3 +209,16 @@ def test_a_referral_with_an_outcome_cannot_be_withdrawn(client, app, tenant):
     assert response.status_code == 409
     with app.state.sessionmaker() as session:
         assert session.scalar(select(func.count()).select_from(Referral).where(Referral.person_id == person_id)) == 1
+
+
+def test_an_explored_item_keeps_its_exploration_flag_and_propensity_on_the_referral(client, app, tenant):
+    person_id, vacancy_id = person(client, tenant), vacancy(client, tenant)
+    with app.state.sessionmaker() as session, session.begin():
+        session.add(RankingLog(id="rk_explored_" + person_id[-8:], organisation_id=tenant.organisation_id,
+                               person_id=person_id, kind="vacancy", matcher_version="2.0", model_version="om-3",
+                               created_by=tenant.key_ids[Role.counsellor],
+                               items=[{"item_id": vacancy_id, "rank": 4, "score": 61.5, "exploration": True,
+                                       "propensity": 0.25}]))
+    body = refer(client, tenant, person_id, vacancy_id, match_id="rk_explored_" + person_id[-8:]).json()
+    assert (body["rank"], body["score"], body["exploration"], body["propensity"], body["model_version"]) == (
+        4, 61.5, True, 0.25, "om-3")
