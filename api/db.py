@@ -30,6 +30,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database or an in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def shown_url(url: str) -> str:
+    """The URL as a message may show it: the password replaced by ``***``."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; for a SQLite file, create its folder and switch on WAL and foreign keys."""
     url = normalise_url(url)

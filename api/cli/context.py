@@ -1,14 +1,13 @@
 """What every CLI command needs: the settings and a database session."""
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import typer
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from api.db import current_revision, head_revision, make_engine, make_sessionmaker, normalise_url
+from api.db import (current_revision, head_revision, make_engine, make_sessionmaker, normalise_url, shown_url,
+                    sqlite_file)
 from api.settings import get_settings
 
 UPGRADE_HINT = "run `pathfit db upgrade` (then `pathfit db seed`), or set PATHFIT_DATABASE_URL"
@@ -22,21 +21,20 @@ def cli_session() -> Iterator[Session]:
     ends the command with one line saying so and what to run (exit status 2); a missing SQLite file
     is never created here."""
     url = get_settings().database_url
-    parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-            and not Path(parsed.database).exists():
-        fail(f"no database at {parsed.database}: {UPGRADE_HINT}")
+    file, shown = sqlite_file(normalise_url(url)), shown_url(normalise_url(url))
+    if file is not None and not file.exists():
+        fail(f"no database at {file}: {UPGRADE_HINT}")
     engine = make_engine(url)
     try:
         try:
             revision = current_revision(engine)
         except OperationalError as exc:
-            fail(f"cannot open the database {parsed.render_as_string(hide_password=True)} "
+            fail(f"cannot open the database {shown} "
                  f"({str(exc.orig).strip().splitlines()[0]}): check PATHFIT_DATABASE_URL")
         if revision is None:
-            fail(f"the database {parsed.render_as_string(hide_password=True)} is not migrated: {UPGRADE_HINT}")
+            fail(f"the database {shown} is not migrated: {UPGRADE_HINT}")
         if revision != head_revision(engine):
-            fail(f"the database {parsed.render_as_string(hide_password=True)} is at schema {revision}, this version "
+            fail(f"the database {shown} is at schema {revision}, this version "
                  f"needs {head_revision(engine)}: run `pathfit db upgrade`")
         with make_sessionmaker(engine)() as session, session.begin():
             yield session

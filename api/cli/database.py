@@ -9,10 +9,10 @@ from contextlib import closing
 from pathlib import Path
 
 import typer
-from sqlalchemy.engine import make_url
 
 from api.cli.context import cli_session, fail
-from api.db import current_revision, downgrade as run_downgrade, head_revision, make_engine, upgrade as run_upgrade
+from api.db import current_revision, downgrade as run_downgrade, head_revision, make_engine, sqlite_file
+from api.db import upgrade as run_upgrade
 from api.services.reference import seed_reference_data
 from api.settings import get_settings
 
@@ -62,10 +62,10 @@ _PG_HINT = ("PostgreSQL: back up with 'pg_dump --format=custom --file=pathfit.du
 
 
 def _sqlite_path() -> Path:
-    url = make_url(get_settings().database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    file = sqlite_file(get_settings().database_url)
+    if file is None:
         fail(f"PATHFIT_DATABASE_URL: backup and restore here are for a SQLite file. {_PG_HINT}")
-    return Path(url.database)
+    return file
 
 
 def _copy(source: Path, target: Path) -> None:
