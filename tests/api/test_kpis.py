@@ -120,6 +120,13 @@ def test_a_district_name_that_looks_like_a_formula_is_written_as_text(client, te
     assert ("按区", "'=1+1") in [r[:2] for r in rows]
 
 
+def test_a_control_character_in_a_district_does_not_break_the_export(client, tenant):
+    client.post("/v1/persons", json={"external_id": "KPI-C", "district": "朝阳\x06区"}, headers=tenant.headers())
+    rows = list(load_workbook(io.BytesIO(client.get("/v1/kpis.xlsx", headers=tenant.headers()).content))
+                .active.iter_rows(values_only=True))
+    assert ("按区", "朝阳区") in [r[:2] for r in rows]
+
+
 def test_the_page_shows_the_figures_and_the_fairness_view(pages_app, page_tenant):  # noqa: F811
     tenant = page_tenant()
     html = signed_in(pages_app, tenant).get("/c/kpis").text
