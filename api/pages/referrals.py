@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import audit
@@ -31,9 +30,8 @@ from api.services.enrolments import local_today
 from api.services.followups import list_followups
 from api.services.outcomes import list_outcomes
 from api.services.placements import due_followups, placements
-from api.services.referrals import list_referrals
+from api.services.referrals import list_referrals, vacancies_by_id
 from models.pathway import RETENTION_MONTHS, FollowUpChannel, FollowUpIn, FollowUpStatus, LeftReason, ReferralIn, label
-from models.tables import Vacancy
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 RowId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -120,8 +118,8 @@ def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str)
     refs, _ = list_referrals(db, organisation_id, PART_ROWS, 0, person_id=person_id)
     outcomes, _ = list_outcomes(db, organisation_id, PART_ROWS, 0, person_id=person_id)
     contacts, _ = list_followups(db, organisation_id, PART_ROWS, 0, person_id=person_id)
-    ids = {r.vacancy_id for r in refs} | {o.vacancy_id for o in outcomes if o.vacancy_id}
-    vacancies = {v.id: v for v in db.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))}
+    vacancies = vacancies_by_id(db, organisation_id, {r.vacancy_id for r in refs}
+                                | {o.vacancy_id for o in outcomes if o.vacancy_id})
     return {"referrals": {
         "person_id": person_id, "referrals": refs, "outcomes": outcomes, "followups": contacts,
         "placements": placements(db, organisation_id, person_id), "vacancies": vacancies,

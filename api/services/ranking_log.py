@@ -2,7 +2,12 @@
 and what came of the referral, can be traced back to the list, its order, scores and propensities.
 
 Called by :func:`api.services.matching.match_person` for a stored person's vacancy or programme list;
-an inline profile (no person) and occupation lists are not logged: nothing can be referred from them."""
+an inline profile (no person) and occupation lists are not logged: nothing can be referred from them.
+:func:`record_ranking` takes the shown items as the ranking hands them (``matching.outcomes.live.LoggedItem``
+or anything with the same attributes); :func:`log_ranking` reads them off a ``MatchResponse``."""
+from collections.abc import Sequence
+from typing import Protocol
+
 from sqlalchemy.orm import Session
 
 from api.security import new_id
@@ -13,18 +18,51 @@ from models.tables_referrals import RankingLog
 LOGGED_KINDS = frozenset({"vacancy", "programme"})
 
 
+class ShownItem(Protocol):
+    """One shown item: its id, 1-based rank, score 0–100 as shown, whether exploration put it there, and
+    the probability in (0, 1] that it was shown at that rank."""
+
+    item_id: str
+    rank: int
+    score: float
+    exploration: bool
+    propensity: float
+
+
+def record_ranking(session: Session, organisation_id: str, person_id: str, kind: str, logged_items: Sequence[ShownItem],
+                   matcher_version: str, model_version: str | None, created_by: str) -> str:
+    """Store one ranking of ``kind`` ('vacancy' or 'programme') shown for ``person_id``; returns its id
+    (the ``match_id``). Raises ``ValueError`` for another kind or a propensity outside (0, 1]. Never commits."""
+    if kind not in LOGGED_KINDS:
+        raise ValueError(f"kind: only vacancy and programme rankings are logged, not {kind!r}")
+    items = []
+    for item in logged_items:
+        if not 0 < float(item.propensity) <= 1:
+            raise ValueError(f"propensity of {item.item_id}: {item.propensity} is not in (0, 1]")
+        items.append({"item_id": item.item_id, "rank": int(item.rank), "score": round(float(item.score), 2),
+                      "exploration": bool(item.exploration), "propensity": float(item.propensity)})
+    row = RankingLog(id=new_id("rk"), organisation_id=organisation_id, person_id=person_id, kind=kind,
+                     matcher_version=matcher_version, model_version=model_version, created_by=created_by, items=items)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+class _FromResult:
+    """A ``MatchResult`` seen as a shown item (its ``total`` is the score shown)."""
+
+    def __init__(self, result) -> None:
+        self.item_id, self.rank, self.score = result.item_id, result.rank, result.total
+        self.exploration, self.propensity = result.exploration, result.propensity
+
+
 def log_ranking(session: Session, organisation_id: str, created_by: str, response: MatchResponse,
                 model_version: str | None = None) -> MatchResponse:
-    """Store ``response``'s ranking for its person and return the response carrying ``match_id`` (the
-    log's id); unchanged (``match_id`` None) for an inline profile or an occupation list. Never commits."""
+    """Store ``response``'s ranking for its person and return the response carrying ``match_id``;
+    unchanged (``match_id`` None) for an inline profile or an occupation list. Never commits."""
     ranking = response.ranking
     if response.person_id is None or ranking.kind not in LOGGED_KINDS:
         return response
-    row = RankingLog(
-        id=new_id("rk"), organisation_id=organisation_id, person_id=response.person_id, kind=ranking.kind,
-        matcher_version=MATCHER_VERSION, model_version=model_version, created_by=created_by,
-        items=[{"item_id": r.item_id, "rank": r.rank, "score": round(float(r.total), 2),
-                "exploration": bool(r.exploration), "propensity": float(r.propensity)} for r in ranking.results])
-    session.add(row)
-    session.flush()
-    return response.model_copy(update={"match_id": row.id})
+    match_id = record_ranking(session, organisation_id, response.person_id, ranking.kind,
+                              [_FromResult(r) for r in ranking.results], MATCHER_VERSION, model_version, created_by)
+    return response.model_copy(update={"match_id": match_id})

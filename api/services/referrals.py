@@ -154,6 +154,12 @@ def _status(session: Session, referral_id: str) -> str | None:
                                                             OutcomeEvent.recorded_at.desc()).limit(1))
 
 
+def vacancies_by_id(session: Session, organisation_id: str, ids: set[str]) -> dict[str, Vacancy]:
+    """The organisation's vacancies among ``ids``, by id (to name the job on a referral or outcome)."""
+    rows = session.scalars(select(Vacancy).where(Vacancy.organisation_id == organisation_id, Vacancy.id.in_(ids)))
+    return {v.id: v for v in rows}
+
+
 def referral_out(session: Session, row: Referral) -> ReferralOut:
     return ReferralOut.model_validate({
         **{c.key: getattr(row, c.key) for c in Referral.__table__.columns},

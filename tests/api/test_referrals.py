@@ -6,6 +6,8 @@ import subprocess
 import pytest
 from sqlalchemy import func, select
 
+from api.services.ranking_log import record_ranking
+from matching.outcomes.live import LoggedItem
 from models.enums import Role
 from models.tables import AuditLog
 from models.tables_referrals import RankingLog, Referral
@@ -222,3 +224,10 @@ def test_an_explored_item_keeps_its_exploration_flag_and_propensity_on_the_refer
     body = refer(client, tenant, person_id, vacancy_id, match_id="rk_explored_" + person_id[-8:]).json()
     assert (body["rank"], body["score"], body["exploration"], body["propensity"], body["model_version"]) == (
         4, 61.5, True, 0.25, "om-3")
+
+
+def test_a_ranking_log_refuses_a_propensity_outside_zero_to_one(app, client, tenant):
+    person_id = person(client, tenant)
+    with app.state.sessionmaker() as session, pytest.raises(ValueError, match="propensity"):
+        record_ranking(session, tenant.organisation_id, person_id, "vacancy", [LoggedItem("v_1", 1, 80.0, True, 0.0)],
+                       "2.0", None, tenant.key_ids[Role.counsellor])
