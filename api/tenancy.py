@@ -59,6 +59,11 @@ def owned_person(session: Session, organisation_id: str, person_id: str):
     return person if person is not None and person.erased_at is None else None
 
 
+def organisation_named(session: Session, name: str) -> Organisation | None:
+    """The first organisation (by id) with exactly this name, or None."""
+    return session.scalar(select(Organisation).where(Organisation.name == name).order_by(Organisation.id).limit(1))
+
+
 def list_organisations(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.created_at, Organisation.id)))
 

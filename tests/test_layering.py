@@ -73,7 +73,6 @@ ADAPTER_SQLALCHEMY_ALLOWED = {"sqlalchemy.orm": {"Session"}, "sqlalchemy.exc": N
 # Modules that still build queries, each with why. The test fails when a module not listed here starts
 # to, and when a listed one no longer does (so the list only shrinks).
 ADAPTERS_STILL_QUERYING = {
-    "api/cli/demo.py": "finds the demo organisation by name (being reworked for the simulated year)",
     "api/pages/households.py": "pathway household pages (new in session 4)",
     "api/pages/training.py": "pathway training pages (new in session 4)",
 }

@@ -6,19 +6,17 @@ import time
 from importlib import resources
 
 import typer
-from sqlalchemy import select
 
-from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
+from api.adapters.tabular import read_records
 from api.cli.context import cli_session
+from api.services.catalogue import PROGRAMMES, VACANCIES, import_records
 from api.services.demo_year import already_seeded, seed_year
 from api.services.enrolments import local_today
-from api.settings import get_settings
-from api.adapters.tabular import read_records
 from api.services.people import create_person, find_by_external_id, replace_person
-from api.tenancy import create_api_key, create_organisation
+from api.settings import get_settings
+from api.tenancy import create_api_key, create_organisation, organisation_named
 from models.enums import Role
 from models.person import PersonCreate, PersonUpdate
-from models.tables import Organisation
 
 DEMO_ORGANISATION = "演示就业服务中心 (pathfit demo)"
 
@@ -47,7 +45,7 @@ def demo(year: bool = typer.Option(True, "--year/--no-year", help="Also seed the
     """Create (or refresh) the demo organisation and people, seed the simulated year, print a counsellor key."""
     summary, seconds = None, 0.0
     with cli_session() as session:
-        organisation = session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+        organisation = organisation_named(session, DEMO_ORGANISATION)
         if organisation is None:
             organisation = create_organisation(session, DEMO_ORGANISATION, "朝阳区")
         for record in DEMO_PEOPLE:
