@@ -8,10 +8,10 @@ instrument, ``report`` writes the HTML QA report of one instrument (``api.servic
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -95,8 +95,8 @@ def show(frame: pd.DataFrame, title: str, digits: int = 3, index: bool = True) -
     for idx, row in frame.iterrows():
         cells = []
         for v in row:
-            if isinstance(v, (float, np.floating)):
-                cells.append("" if np.isnan(v) else f"{v:.{digits}f}")
+            if pd.api.types.is_float(v):
+                cells.append("" if pd.isna(v) else f"{v:.{digits}f}")
             else:
                 cells.append(str(v))
         table.add_row(*([str(idx)] if index else []), *cells)
@@ -296,7 +296,7 @@ def parameter_table(cal) -> pd.DataFrame:
     table = table.join(items)
     bcols = [c for c in items.columns if c.startswith("b") and c[1:].isdigit()]
     if bcols:
-        table["thresholds"] = [";".join(f"{v:.6g}" for v in row if np.isfinite(v))
+        table["thresholds"] = [";".join(f"{v:.6g}" for v in row if math.isfinite(v))
                                for row in items[bcols].to_numpy()]
     table["provisional"] = "false"
     for col in se.columns:
