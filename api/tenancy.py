@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.errors import not_found
 from api.security import new_id, new_key
 from models.enums import Role
 from models.tables import ApiKey, Organisation, Person
@@ -51,6 +52,15 @@ def owned(session: Session, organisation_id: str, model: type, row_id: str):
     """
     row = session.get(model, row_id)
     return row if row is not None and row.organisation_id == organisation_id else None
+
+
+def owned_or_404(session: Session, organisation_id: str, model: type, row_id: str, resource: str):
+    """:func:`owned`, or ``Problem`` 404 naming ``resource`` and the id when there is no such row for the
+    organisation."""
+    row = owned(session, organisation_id, model, row_id)
+    if row is None:
+        raise not_found(resource, row_id)
+    return row
 
 
 def owned_person(session: Session, organisation_id: str, person_id: str):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from api import audit
 from api.adapters.tabular import FILE_REQUEST_BODY, detect_format, read_records
 from api.deps import Pagination, PersonReader, PersonWriter, SessionDep
-from api.errors import Problem, not_found
+from api.errors import Problem
 from api.services.catalogue import (
     PROGRAMMES,
     VACANCIES,
@@ -27,7 +27,7 @@ from api.services.catalogue import (
     vacancies_updated_since,
 )
 from api.services.title_choices import choice_entry, choose, vacancies_needing_choice, with_organisation_aliases
-from api.tenancy import owned
+from api.tenancy import owned_or_404
 from models.imports import ImportResult
 from models.pagination import Page
 from models.person import OCCUPATION_CODE_PATTERN
@@ -41,10 +41,7 @@ def catalogue_router(catalogue: Catalogue, prefix: str, tag: str) -> APIRouter:
     table, out_model, name = catalogue.table, catalogue.out_model, catalogue.resource
 
     def _own(session, principal, item_id: str):
-        row = owned(session, principal.organisation_id, table, item_id)
-        if row is None:
-            raise not_found(name, item_id)
-        return row
+        return owned_or_404(session, principal.organisation_id, table, item_id, name)
 
     def _coder(request: Request, session, principal):
         # The organisation's own title aliases (earlier choices) answer before the model.
@@ -170,9 +167,7 @@ def pending_choices(request: Request, session: SessionDep, principal: PersonRead
              summary="Choose the occupation code of a vacancy; its title becomes an alias for the organisation")
 def choose_occupation(item_id: str, body: OccupationChoice, request: Request, session: SessionDep,
                       principal: PersonWriter) -> ChoiceResult:
-    row = owned(session, principal.organisation_id, Vacancy, item_id)
-    if row is None:
-        raise not_found("vacancy", item_id)
+    row = owned_or_404(session, principal.organisation_id, Vacancy, item_id, "vacancy")
     before = (row.occupation_code, row.occupation_code_confidence)
     try:
         alias = choose(session, row, body.occupation_code, principal.key_id)

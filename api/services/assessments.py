@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.errors import Problem, not_found
+from api.errors import Problem
 from api.security import new_id
 from api.settings import get_settings
-from api.tenancy import owned
+from api.tenancy import owned_or_404
 from assessment.administration import (answer_problem, build_plan, next_page, part_timed_out,
                                        planned_length)
 from instruments.registry import load_all, load_batteries
@@ -43,10 +43,7 @@ class AssessmentError(ValueError):
 
 def load_owned_assessment(db: Session, organisation_id: str, assessment_id: str) -> AssessmentSession:
     """The organisation's assessment, or ``Problem`` 404 (another organisation's looks like none)."""
-    row = owned(db, organisation_id, AssessmentSession, assessment_id)
-    if row is None:
-        raise not_found("assessment", assessment_id)
-    return row
+    return owned_or_404(db, organisation_id, AssessmentSession, assessment_id, "assessment")
 
 
 def assessments_of(db: Session, person: Person) -> list[AssessmentSession]:

@@ -4,10 +4,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.errors import Problem, not_found
+from api.errors import Problem
 from api.security import new_id
 from api.services.assessments import PartState, instrument_for, part_states, progress, started_at, utcnow
-from api.tenancy import owned
+from api.tenancy import owned_or_404
 from assessment.scoring import Norming, PartAnswers, PersonFacts, score_session
 from instruments.registry import load_bands, load_batteries, load_composites, load_norm_groups
 from models.assessment import AssessmentOut
@@ -100,10 +100,7 @@ def assessment_out(db: Session, row: AssessmentSession) -> AssessmentOut:
 
 def load_owned_result(db: Session, organisation_id: str, result_id: str) -> AssessmentResult:
     """The organisation's result, or ``Problem`` 404 (an erased person's results went with them)."""
-    result = owned(db, organisation_id, AssessmentResult, result_id)
-    if result is None:
-        raise not_found("result", result_id)
-    return result
+    return owned_or_404(db, organisation_id, AssessmentResult, result_id, "result")
 
 
 def results_of(db: Session, person: Person) -> list[AssessmentResult]:
