@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.pages import catalogue, counsellor, exports, handover, imports, lists, person_form, taker, titles
-from api.pages import training  # P2: training part and households
+from api.pages import households, training  # P2: training part and households
 from api.pages import pathway  # P3: the pathway case file and the 一人一策 plan
 from api.pages import kpis  # P4: centre figures
 from api.pages import referrals  # P1: referrals, the letter, follow-ups due
@@ -33,10 +33,11 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.include_router(person_form.router)
     app.include_router(exports.router)
     app.include_router(titles.router)  # title-coding choices, before /c/vacancies/{id} pages
-    app.include_router(training.router)  # P2
     app.include_router(pathway.router)  # P3: the case file and the plan, before /c/people/{id} catch-alls
     app.include_router(kpis.router)  # P4: /c/kpis
     app.include_router(referrals.router)  # P1
+    app.include_router(households.router)  # P2
+    app.include_router(training.router)  # P2
     app.include_router(counsellor.router)
     app.include_router(catalogue.router)  # last: its /c/{kind} paths must not shadow the others
 

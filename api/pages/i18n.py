@@ -198,6 +198,7 @@ C = {
     "followups_due": ("待回访", "Follow-ups due"),
     "vacancies": ("岗位", "Vacancies"),
     "programmes": ("培训项目", "Training programmes"),
+    "households": ("家庭台账", "Households"),
     "kpis": ("中心指标", "Centre figures"),
     "rank": ("名次", "Rank"),
     "title": ("名称", "Title"),
