@@ -20,6 +20,7 @@ READERS = frozenset({Role.admin, Role.counsellor, Role.case_system, Role.analyst
 WRITERS = frozenset({Role.admin, Role.counsellor, Role.case_system})
 ANALYSTS = frozenset({Role.admin, Role.analyst})
 KPI_READERS = frozenset({Role.admin, Role.counsellor, Role.analyst})
+CORRECTION = {"reason": "test", "retract": True}
 VACANCY = {"employer": "某超市", "title": "收银员", "occupation_code": "4-01-02-04", "openings": 2, "district": "朝阳区"}
 
 
@@ -88,6 +89,58 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/batch-jobs/{job_id}/results"): Rule(ANALYSTS, 404),
     ("GET", "/v1/kpis"): Rule(KPI_READERS),
     ("GET", "/v1/kpis.xlsx"): Rule(KPI_READERS),
+    # The pathway: a person or record of another organisation named in a body is a 422 naming the field.
+    ("POST", "/v1/referrals"): Rule(WRITERS, 422, {"person_id": "{person_id}", "vacancy_id": "{vacancy}",
+                                                 "source": "counsellor", "referred_on": "2026-01-05"}),
+    ("GET", "/v1/referrals"): Rule(READERS),
+    ("GET", "/v1/referrals/{referral_id}"): Rule(READERS, 404),
+    ("GET", "/v1/referrals/{referral_id}/letter.pdf"): Rule(READERS, 404),
+    ("POST", "/v1/referrals/{referral_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("POST", "/v1/outcomes"): Rule(WRITERS, 422, {"person_id": "{person_id}", "kind": "hired",
+                                                "occurred_on": "2026-01-05", "start_date": "2026-01-05",
+                                                "contract_type": "none", "placement_route": "own_search"}),
+    ("GET", "/v1/outcomes"): Rule(READERS),
+    ("GET", "/v1/outcomes/{outcome_id}"): Rule(READERS, 404),
+    ("POST", "/v1/outcomes/{outcome_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("POST", "/v1/followups"): Rule(WRITERS, 422, {"person_id": "{person_id}", "placement_id": "{outcome_id}",
+                                                 "contacted_on": "2026-01-20", "channel": "phone",
+                                                 "status": "still_employed"}),
+    ("GET", "/v1/followups"): Rule(READERS),
+    ("GET", "/v1/followups/due"): Rule(READERS),
+    ("GET", "/v1/followups/{followup_id}"): Rule(READERS, 404),
+    ("POST", "/v1/followups/{followup_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("GET", "/v1/persons/{person_id}/placements"): Rule(READERS, 404),
+    ("POST", "/v1/enrolments"): Rule(WRITERS, 422, {"person_id": "{person_id}", "kind": "training",
+                                                  "programme_id": "{programme}", "started_on": "2026-01-05"}),
+    ("POST", "/v1/enrolments/{enrolment_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("GET", "/v1/enrolments"): Rule(READERS),
+    ("GET", "/v1/enrolments/{enrolment_id}"): Rule(READERS, 404),
+    ("GET", "/v1/enrolments/{enrolment_id}/events"): Rule(READERS, 404),
+    ("POST", "/v1/enrolments/{enrolment_id}/events"): Rule(WRITERS, 404, {"kind": "completed",
+                                                                          "occurred_on": "2026-02-05"}),
+    ("POST", "/v1/enrolments/{enrolment_id}/events/{event_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("GET", "/v1/persons/{person_id}/entrepreneurship"): Rule(READERS, 404),
+    ("POST", "/v1/persons/{person_id}/entrepreneurship"): Rule(WRITERS, 404, {
+        "step": "startup_support_referral", "occurred_on": "2026-01-05"}),
+    ("POST", "/v1/persons/{person_id}/entrepreneurship/{step_id}/corrections"): Rule(WRITERS, 404, CORRECTION),
+    ("POST", "/v1/households"): Rule(WRITERS),
+    ("GET", "/v1/households"): Rule(READERS),
+    ("GET", "/v1/households/{household_id}"): Rule(READERS, 404),
+    ("POST", "/v1/households/{household_id}/members"): Rule(WRITERS, 404, {"person_id": "{person_id}"}),
+    ("POST", "/v1/households/{household_id}/members/{person_id}/leave"): Rule(WRITERS, 404, {}),
+    ("GET", "/v1/public-welfare/candidates"): Rule(READERS),
+    ("GET", "/v1/public-welfare/placements"): Rule(READERS),
+    ("GET", "/v1/persons/{person_id}/pathway"): Rule(READERS, 404),
+    ("POST", "/v1/persons/{person_id}/pathway/decisions"): Rule(WRITERS, 404, {"action": "accept"}),
+    ("POST", "/v1/persons/{person_id}/pathway/steps/{step_id}/corrections"): Rule(WRITERS, 404,
+                                                                                    {"reason": "test"}),
+    ("GET", "/v1/persons/{person_id}/plan"): Rule(READERS, 404),
+    ("POST", "/v1/persons/{person_id}/plan"): Rule(WRITERS, 404),
+    ("PUT", "/v1/persons/{person_id}/plan"): Rule(WRITERS, 404, {"steps": [], "review_on": "2026-03-01",
+                                                                "based_on_version": 1}),
+    ("GET", "/v1/persons/{person_id}/plan/versions"): Rule(READERS, 404),
+    ("GET", "/v1/persons/{person_id}/plan.pdf"): Rule(READERS, 404),
+    ("POST", "/v1/persons/{person_id}/plan/sign"): Rule(WRITERS, 404, {"version": 1}),
 }
 
 
@@ -105,6 +158,7 @@ def _records(client, app, tenant) -> dict[str, str]:
                           headers=tenant.headers()).json()
     spare_key = client.post("/v1/keys", json={"role": "analyst", "label": "spare"},
                             headers=tenant.headers(Role.admin)).json()["id"]
+    pathway = _pathway_records(client, tenant.headers(), person, vacancy, programme)
     sessionmaker = make_sessionmaker(app.state.engine)
     with sessionmaker() as db, db.begin():
         job = BatchJob(id=new_id("bj"), organisation_id=tenant.organisation_id, status="failed", params={},
@@ -113,11 +167,41 @@ def _records(client, app, tenant) -> dict[str, str]:
     return {"organisation_id": tenant.organisation_id, "key_id": spare_key, "person_id": person,
             "external_id": f"EXT-{secrets.token_hex(3)}", "instrument_id": "aptitude-v", "item_id": None,
             "vacancy": vacancy, "programme": programme, "assessment_id": started["id"], "token": started["token"],
-            "result_id": store_result(sessionmaker, tenant.organisation_id), "job_id": job.id}
+            "result_id": store_result(sessionmaker, tenant.organisation_id), "job_id": job.id, **pathway}
+
+
+def _pathway_records(client, headers: dict, person: str, vacancy: str, programme: str) -> dict[str, str]:
+    """A referral, a hire with a follow-up, an enrolment with an event, an entrepreneurship step, a
+    household with the person in it, a pathway step and a plan draft of ``person``."""
+    def post(path: str, body: dict | None = None) -> dict:
+        response = client.post(path, json=body, headers=headers)
+        assert response.status_code in (200, 201), (path, response.text)
+        return response.json()
+
+    referral = post("/v1/referrals", {"person_id": person, "vacancy_id": vacancy, "source": "counsellor",
+                                      "referred_on": "2026-01-05"})["id"]
+    outcome = post("/v1/outcomes", {"person_id": person, "kind": "hired", "occurred_on": "2026-01-05",
+                                    "start_date": "2026-01-05", "contract_type": "none",
+                                    "placement_route": "own_search"})["id"]
+    followup = post("/v1/followups", {"person_id": person, "placement_id": outcome, "contacted_on": "2026-01-20",
+                                      "channel": "phone", "status": "still_employed"})["id"]
+    enrolment = post("/v1/enrolments", {"person_id": person, "kind": "training", "programme_id": programme,
+                                        "started_on": "2026-01-05"})["id"]
+    event = post(f"/v1/enrolments/{enrolment}/events", {"kind": "completed", "occurred_on": "2026-02-05"})["id"]
+    business_step = post(f"/v1/persons/{person}/entrepreneurship",
+                         {"step": "startup_support_referral", "occurred_on": "2026-01-05"})["steps"][-1]["id"]
+    household = post("/v1/households", {"district": "朝阳区", "members": []})["id"]
+    post(f"/v1/households/{household}/members", {"person_id": person})
+    decision = post(f"/v1/persons/{person}/pathway/decisions", {"action": "accept"})
+    post(f"/v1/persons/{person}/plan")
+    return {"referral_id": referral, "outcome_id": outcome, "followup_id": followup, "enrolment_id": enrolment,
+            "event_id": event, "household_id": household, "business_step_id": business_step,
+            "pathway_step_id": decision["history"][-1]["id"]}
 
 
 def _url(path: str, ids: dict[str, str]) -> str:
-    values = dict(ids, item_id=ids["vacancy"] if path.startswith("/v1/vacancies") else ids["programme"])
+    values = dict(ids, item_id=ids["vacancy"] if path.startswith("/v1/vacancies") else ids["programme"],
+                  step_id=ids["business_step_id"] if "/entrepreneurship/" in path else ids["pathway_step_id"])
     return path.format(**values)
 
 
