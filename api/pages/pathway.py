@@ -17,6 +17,7 @@ from api import audit
 from api.deps import SessionDep, load_owned_person
 from api.errors import Problem
 from api.pages.i18n import pick
+from api.pages.referrals import audit_part, referrals_part
 from api.pages.training import training_part
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.services import pathway as pathway_service
@@ -212,10 +213,12 @@ def _case_page(request: Request, db: Session, principal, person_id: str, status_
     except Problem:
         return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
     view = pathway_service.pathway_out(case, rules)
-    context = training_part(db, principal.organisation_id, person_id, lang)
+    context = {**training_part(db, principal.organisation_id, person_id, lang),
+               **referrals_part(db, principal.organisation_id, person_id, lang)}
     audit.record(db, request, principal, "pathway", "read", person_id, detail={"proposal": case.proposal.rule_id})
     audit.record(db, request, principal, "enrolment", "list", person_id,
                  detail={"ids": [e.id for e in context["training"]["enrolments"]]})
+    audit_part(db, request, principal, context)
     db.commit()
     facts = [(pick(FACT_LABELS[name], lang), _fact_value(name, value, lang))
              for name, value in view.proposal.facts_used.items()]

@@ -1,9 +1,11 @@
 """The counsellor's pathway pages without a browser: the case file with its proposal, accepting and
 overriding it, the plan page with draft, edit, sign and PDF, CSRF, tenancy and audit."""
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from models.tables import AuditLog
 from models.tables_pathway import PathwayStep, Plan
+from tests.api.pathway_helpers import day, followup, hire
 from tests.api.test_pages_counsellor import csrf_of, make_tenant, pages_app, register, signed_in  # noqa: F401
 
 
@@ -90,3 +92,16 @@ def test_another_organisations_case_file_is_not_found(pages_app, make_tenant):
     other = signed_in(pages_app, make_tenant("别的中心"))
     assert other.get(f"/c/people/{person_id}/pathway").status_code == 404
     assert other.get(f"/c/people/{person_id}/plan").status_code == 404
+
+
+def test_the_case_file_shows_the_persons_referrals_jobs_and_follow_ups(pages_app, make_tenant):
+    tenant = make_tenant()
+    api = TestClient(pages_app)
+    person_id, placement_id = hire(api, tenant, start=-100)
+    followup(api, tenant, person_id, placement_id, day(-2))
+    text = signed_in(pages_app, tenant).get(f"/c/people/{person_id}/pathway").text
+    assert "推荐、求职结果与回访" in text and "在岗 3 个月" in text and "仍在岗" in text
+    with pages_app.state.sessionmaker() as session:
+        listed = session.scalars(select(AuditLog.resource).where(AuditLog.action == "list",
+                                                                 AuditLog.organisation_id == tenant.organisation_id))
+        assert {"referral", "outcome", "followup"} <= set(listed)
