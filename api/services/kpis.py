@@ -13,7 +13,6 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pandas as pd
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
@@ -214,15 +213,9 @@ UNASSIGNED = {"zh-CN": "未分配", "en": "Unassigned"}
 SUPPRESSED = {"zh-CN": "少于5人", "en": "fewer than 5"}
 
 
-def _cell_text(text: str | None) -> str | None:
-    """Group names come from records (districts, key labels): control characters a worksheet cannot hold
-    are dropped, so one odd district does not make the whole export fail."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text) if text is not None else None
-
-
 def _row(split: str, group: str | None, figures: KpiFigures) -> list:
     values = figures.model_dump()
-    return [split, _cell_text(group)] + [round(values[c], 3) if isinstance(values[c], float) else values[c]
+    return [split, group] + [round(values[c], 3) if isinstance(values[c], float) else values[c]
                              for c in FIGURE_COLUMNS]
 
 

@@ -21,6 +21,11 @@ def test_text_starting_like_a_formula_gets_an_apostrophe_and_numbers_stay_number
     assert frame["id"][0] == HOSTILE[0]  # the input frame is not changed
 
 
+def test_control_characters_a_worksheet_cannot_hold_are_dropped_from_text_cells():
+    safe = neutralise_frame(pd.DataFrame({"id": ["A\x01B", "=\x0bX", "line\nfeed"]}))
+    assert safe["id"].tolist() == ["AB", "'=X", "line\nfeed"]
+
+
 def test_batch_match_exports_hostile_ids_as_text_in_csv_and_xlsx(tmp_path):
     made = runner.invoke(app, ["generate", "--seekers", "60", "--vacancies", "40", "--out", str(tmp_path / "in"),
                                "--format", "csv", "--seed", "5"])

@@ -42,6 +42,13 @@ def test_exported_text_never_starts_a_formula(pages_app, make_tenant):
     assert rows[1][1] == "'=1+2"
 
 
+def test_a_control_character_in_a_name_is_dropped_instead_of_breaking_the_export(pages_app, make_tenant):
+    client = signed_in(pages_app, make_tenant())
+    register(client, "XP-4", name="王\x07芳")
+    rows = _sheet(client.get("/c/exports/people.xlsx"))
+    assert rows[1][1] == "王芳"
+
+
 def test_the_results_export_has_a_row_per_scored_scale_and_is_audit_logged(pages_app, make_tenant):
     tenant = make_tenant()
     client = signed_in(pages_app, tenant)
