@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import audit
@@ -20,9 +19,9 @@ from api.errors import Problem
 from api.pages.i18n import pick
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.services import households as service
+from api.services.people import find_by_external_id
 from models.household import LABELS as HOUSEHOLD_LABELS
 from models.household import HouseholdIn, HouseholdMemberIn, HouseholdStatusCode, Relation
-from models.tables import Person
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 PAGE_SIZE = 50
@@ -117,11 +116,6 @@ def households(request: Request, db: SessionDep, principal: Counsellor,
         principal=principal, db=db)
 
 
-def _person_by_number(db: Session, organisation_id: str, number: str) -> Person | None:
-    return db.scalar(select(Person).where(Person.organisation_id == organisation_id, Person.external_id == number,
-                                          Person.erased_at.is_(None)))
-
-
 _FIELD_TEXTS = {"external_id": "bad_household_no", "district": "bad_district", "relation": "bad_relation",
                 "joined_on": "bad_joined_on", "left_on": "bad_left_on", "person_id": "already_member"}
 
@@ -192,7 +186,7 @@ async def add_member(household_id: RowId, request: Request, db: SessionDep, prin
         return _csrf_failed(request, principal, db)
     lang = page_lang(request)
     values = {k: str(form.get(k) or "").strip() for k in ("person_no", "relation", "joined_on")}
-    person = _person_by_number(db, principal.organisation_id, values["person_no"])
+    person = find_by_external_id(db, principal.organisation_id, values["person_no"])
     if person is None:
         return _detail(request, db, principal, household_id, 422, texts(lang)["unknown_person"], values)
     when = service.StatusRules.from_settings(request.app.state.settings)

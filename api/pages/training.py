@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import audit
@@ -25,7 +24,6 @@ from api.services import enrolments as enrolment_service
 from api.services import entrepreneurship
 from api.services.enrolments import local_today, person_enrolments
 from api.services.entrepreneurship import track
-from models.tables import TrainingProgramme, Vacancy
 from models.training_path import (
     LABELS,
     EnrolmentEventIn,
@@ -137,12 +135,7 @@ def _page(request: Request, db: Session, principal, person_id: str, status_code:
                  detail={"ids": [e.id for e in context["training"]["enrolments"]]})
     audit.record(db, request, principal, "entrepreneurship", "read", person.id)
     db.commit()
-    org = principal.organisation_id
-    programmes = list(db.scalars(select(TrainingProgramme).where(TrainingProgramme.organisation_id == org)
-                                 .order_by(TrainingProgramme.title)))
-    places = list(db.scalars(select(Vacancy).where(Vacancy.organisation_id == org,
-                                                   Vacancy.internship.is_(True) | Vacancy.directed_training.is_(True))
-                             .order_by(Vacancy.title)))
+    programmes, places = enrolment_service.enrolment_choices(db, principal.organisation_id)
     open_enrolments = context["training"]["enrolments"] + context["training"]["entrepreneurship"].trainings
     context["training"]["on_its_page"] = True
     return render(request, "c_training.html", {

@@ -233,6 +233,17 @@ def list_enrolments(session: Session, organisation_id: str, limit: int, offset: 
     return [enrolment_out(session, r) for r in rows], total
 
 
+def enrolment_choices(session: Session, organisation_id: str) -> tuple[list[TrainingProgramme], list[Vacancy]]:
+    """What a person can be enrolled in: the organisation's programmes, and its internship and
+    directed-training places (vacancies so flagged), each by title."""
+    programmes = list(session.scalars(select(TrainingProgramme).where(
+        TrainingProgramme.organisation_id == organisation_id).order_by(TrainingProgramme.title)))
+    places = list(session.scalars(select(Vacancy).where(
+        Vacancy.organisation_id == organisation_id, Vacancy.internship.is_(True) | Vacancy.directed_training.is_(True))
+        .order_by(Vacancy.title)))
+    return programmes, places
+
+
 def person_enrolments(session: Session, organisation_id: str, person_id: str,
                       kinds: Iterable[EnrolmentKind] | None = None) -> list[EnrolmentOut]:
     """All effective enrolments of one person (the case file's training part), newest start first."""
