@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     stable_employment_months: int = Field(3, ge=1, le=12, description="A placement counts as stable employment "
                                                                      "(稳定就业) when the person is still in work "
                                                                      "this many months after starting.")
+    exploration_share: float = Field(0.10, description="Share of a person's vacancy list (0–0.5) filled by "
+                                                        "randomised exploration among reasonably fitting "
+                                                        "vacancies, with the propensity logged, so the next "
+                                                        "outcome model can be evaluated off-policy; 0 turns it off.")
     no_response_days: int = Field(30, ge=7, le=180, description="A referral with no recorded outcome after this "
                                                                 "many days counts as a failed application (no "
                                                                 "response from the employer).")
@@ -89,6 +93,14 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"PATHFIT_TIMEZONE={value!r} is not an IANA time zone; use e.g. Asia/Shanghai") from None
+        return value
+
+    @field_validator("exploration_share")
+    @classmethod
+    def _exploration_share(cls, value: float) -> float:
+        if not 0.0 <= value <= 0.5:
+            raise ValueError(f"PATHFIT_EXPLORATION_SHARE={value} is outside 0–0.5; use e.g. 0.10 (10 % of list "
+                             "positions explored) or 0 to turn exploration off")
         return value
 
     @field_validator("pathway_province")

@@ -158,6 +158,13 @@ class MatchRequest(StrictModel):
         default_factory=list, max_length=20, description="CSCO 2022 codes (like 4-10-05-02) the person aims at "
                                                          "(programme ranking).")
     weights: FitWeights | None = None
+    ranking: Literal["expected_benefit", "hand_set"] = Field(
+        "expected_benefit", description="Vacancy lists only. 'expected_benefit': fit × the organisation's active "
+                                        "outcome model's chance of a lasting hire, with congestion (the hand-set "
+                                        "order while no model is active), and for a stored person a share of "
+                                        "positions explored at random with the propensity logged. 'hand_set': the "
+                                        "hand-set fit order, never randomised. Programmes and occupations are "
+                                        "always hand-set.")
 
     @model_validator(mode="after")
     def _one_subject(self) -> "MatchRequest":
@@ -172,3 +179,5 @@ class MatchResponse(BaseModel):
     ranking: Ranking
     match_id: str | None = Field(None, description="Id of the stored ranking (give it as match_id when referring "
                                                    "the person to one of its vacancies); null for an inline profile.")
+    ranking_model: str | None = Field(None, description="What ordered the list: 'hand-set' or 'outcome model vN' "
+                                                        "(the organisation's active outcome model, version N).")

@@ -17,7 +17,8 @@ router = APIRouter(prefix="/v1", tags=["matching"])
              summary="Rank vacancies, programmes or occupations for a person (latest result) or an inline profile")
 def match(body: MatchRequest, request: Request, db: UnitOfWork, principal: PersonReader) -> MatchResponse:
     response = match_person(db, principal.organisation_id, body, pools=request.app.state.vacancy_pools,
-                            code_titles=request.app.state.title_coder, recorded_by=principal.key_id)
+                            code_titles=request.app.state.title_coder, recorded_by=principal.key_id,
+                            exploration_share=request.app.state.settings.exploration_share)
     if response.person_id is not None:
         audit.record(db, request, principal, "person", "match", response.person_id)
     return response

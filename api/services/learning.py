@@ -25,6 +25,7 @@ by cron or a systemd timer) trains only then.
 """
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -70,6 +71,30 @@ def active_model(session: Session, organisation_id: str) -> OutcomeModel | None:
     """The fitted active model, or None."""
     row = active_version(session, organisation_id)
     return OutcomeModel.from_bytes(row.model) if row is not None else None
+
+
+_LOADED: dict[str, OutcomeModel] = {}
+_LOADED_LOCK = threading.Lock()
+MAX_LOADED = 16
+
+
+def active_model_version(session: Session, organisation_id: str) -> tuple[OutcomeModelVersion | None,
+                                                                           OutcomeModel | None]:
+    """The active version and its fitted model, or (None, None). A stored version's model never
+    changes, so each is unpickled once per process (at most ``MAX_LOADED`` kept) instead of on
+    every list."""
+    row = active_version(session, organisation_id)
+    if row is None:
+        return None, None
+    with _LOADED_LOCK:
+        model = _LOADED.get(row.id)
+    if model is None:
+        model = OutcomeModel.from_bytes(row.model)
+        with _LOADED_LOCK:
+            if len(_LOADED) >= MAX_LOADED:
+                _LOADED.pop(next(iter(_LOADED)))
+            _LOADED[row.id] = model
+    return row, model
 
 
 def versions(session: Session, organisation_id: str) -> list[OutcomeModelVersion]:
@@ -139,5 +164,5 @@ def train_version(session: Session, organisation_id: str, rows: pd.DataFrame, *,
     return row
 
 
-__all__ = ["AUC_MARGIN", "MIN_LASTING_PER_WINDOW", "MIN_ROWS_PER_WINDOW", "active_model", "active_version",
-           "train_version", "training_due", "versions"]
+__all__ = ["AUC_MARGIN", "MIN_LASTING_PER_WINDOW", "MIN_ROWS_PER_WINDOW", "active_model", "active_model_version",
+           "active_version", "train_version", "training_due", "versions"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,14 +19,19 @@ from sqlalchemy.orm import Session
 from api.deps import load_owned_person
 from api.errors import Problem
 from api.services.catalogue import PROGRAMMES, VACANCIES, to_out
+from api.services.enrolments import local_today
+from api.services.learning import active_model_version
 from api.services.people import person_out
-from api.services.ranking_log import log_ranking
+from api.services.ranking_log import log_ranking, record_ranking
+from api.services.referral_context import live_context
+from api.settings import get_settings
 from assessment.matching_profile import matching_scores
 from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
 from matching.families import Families
-from matching.matcher import Matcher, NotEnoughInformation
+from matching.matcher import MATCHER_VERSION, Matcher, NotEnoughInformation
 from matching.frames import programmes_frame, vacancies_frame
+from matching.outcomes.live import MAX_CANDIDATES, outcome_list
 from matching.rank import VacancyPool
 from models.match import FitWeights, MatchRequest, MatchResponse
 from models.profile import Profile
@@ -158,18 +164,34 @@ FILTERS = ("district", "public_welfare", "internship", "directed_training")
 """The ``MatchRequest`` fields that narrow the vacancy pool when given."""
 
 
+HAND_SET = "hand-set"
+
+
 def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pools: PoolCache,
-                 code_titles: TitleCoder, recorded_by: str | None = None) -> MatchResponse:
+                 code_titles: TitleCoder, recorded_by: str | None = None, exploration_share: float | None = None,
+                 rng: np.random.Generator | None = None) -> MatchResponse:
     """The top ``query.k`` of ``query.kind`` for the organisation's person ``query.person_id`` (their
     latest result and registration facts) or for the inline ``query.profile``, ranked with
     ``query.weights`` over the organisation's vacancy pool (narrowed by the query's filters) and its
     programmes. Past jobs with a title but no code are coded first.
 
+    Vacancies with ``query.ranking == "expected_benefit"`` (the default) go through
+    ``matching.outcomes.live.outcome_list``: the matcher's best ``MAX_CANDIDATES`` (or k) eligible
+    vacancies, ordered by expected benefit under the organisation's active outcome model with each
+    vacancy's referral context as of today (``api.services.referral_context``), or in hand-set order
+    while no model is active; for a stored person whose list is logged (``recorded_by`` given),
+    ``exploration_share`` of the positions (default ``settings.exploration_share``) are explored
+    with ``rng`` (a fresh generator unless one is passed). An inline profile or an unlogged list is
+    never randomised: exploration is only worth its cost when its propensities are kept.
+    ``"hand_set"``, programmes and occupations are the matcher's hand-set ranking, propensity 1.
+    ``ranking_model`` in the answer says which ordered the list.
+
     Raises ``Problem`` 404/410 for a person who is not the organisation's or was erased, and
     :class:`NothingToRankOn` (422) when the profile has no scores and no coded past job. With
     ``recorded_by`` (the caller's key id) a stored person's vacancy or programme ranking is kept in
-    ``ranking_logs`` and the response carries its ``match_id`` (``api.services.ranking_log``); nothing
-    else is written. The caller audits the read and commits.
+    ``ranking_logs`` with its exploration flags, propensities and model version, and the response
+    carries its ``match_id`` (``api.services.ranking_log``); nothing else is written. The caller
+    audits the read and commits.
     """
     result_id = None
     if query.person_id is not None:
@@ -182,9 +204,26 @@ def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pool
     filters = {name: getattr(query, name) for name in FILTERS if getattr(query, name) is not None}
     pool, _ = pools.get(db, organisation_id, filters)
     matcher = fitted_matcher(pool, programmes_of(db, organisation_id), query.weights)
+    live = query.kind == "vacancies" and query.ranking == "expected_benefit"
     try:
-        ranking = matcher.rank(profile, query.kind, query.k)
+        ranking = matcher.rank(profile, query.kind, max(query.k, MAX_CANDIDATES) if live else query.k)
     except NotEnoughInformation as e:
         raise NothingToRankOn("person_id" if query.person_id else "profile", e) from None
-    response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking)
-    return response if recorded_by is None else log_ranking(db, organisation_id, recorded_by, response)
+    if not live:
+        response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking,
+                                 ranking_model=HAND_SET)
+        return response if recorded_by is None else log_ranking(db, organisation_id, recorded_by, response)
+    logged = query.person_id is not None and recorded_by is not None
+    share = (get_settings().exploration_share if exploration_share is None else exploration_share) if logged else 0.0
+    version, model = active_model_version(db, organisation_id)
+    today = local_today(get_settings().timezone)
+    context = live_context(db, organisation_id, [r.item_id for r in ranking.results], today)
+    shown, items = outcome_list(ranking, profile, pool, query.k, model=model, context=context,
+                                rng=rng if rng is not None else np.random.default_rng(), exploration_share=share)
+    response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=shown,
+                             ranking_model=HAND_SET if version is None else f"outcome model v{version.version}")
+    if not logged:
+        return response
+    match_id = record_ranking(db, organisation_id, query.person_id, "vacancy", items, MATCHER_VERSION,
+                              version.id if version is not None else None, recorded_by)
+    return response.model_copy(update={"match_id": match_id})

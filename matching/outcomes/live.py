@@ -1,10 +1,11 @@
 """One person's list with the outcome model and exploration (issue 17, items 2, 3 and 5).
 
 ``outcome_list`` takes the matcher's ranking of the person's eligible vacancies (asked for with
-``k = MAX_CANDIDATES``), keeps the reasonably fitting ones (total ≥ ``MIN_TOTAL``), orders them by
-expected benefit (``matching.outcomes.objective``) when a model is given, by the hand-set total
-otherwise, and fills ``exploration_share`` of the k positions by randomised exploration among
-them (``matching.outcomes.exploration``). Every shown item carries ``exploration`` and
+``k = MAX_CANDIDATES``), orders them by expected benefit (``matching.outcomes.objective``) when a
+model is given, by the hand-set total otherwise, and fills ``exploration_share`` of the k positions
+by randomised exploration among the reasonably fitting ones (total ≥ ``MIN_TOTAL``;
+``matching.outcomes.exploration``). A person with fewer than k reasonably fitting vacancies sees
+all of them, then the others in policy order. Every shown item carries ``exploration`` and
 ``propensity`` for the ranking log. Reasons stay the matcher's (from the components); an item gains
 the stable-employment sentence only when ``matching.outcomes.explain`` says the model supports it
 for this person's own features.
@@ -72,8 +73,15 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
                  exploration_share: float = DEFAULT_EXPLORATION_SHARE,
                  congestion_weight: float = DEFAULT_CONGESTION_WEIGHT,
                  as_of: date | None = None) -> tuple[Ranking, list[LoggedItem]]:
-    """The shown list of at most k vacancies and what the ranking log records for each."""
-    cands = [r for r in ranking.results if r.total >= MIN_TOTAL][:MAX_CANDIDATES]
+    """The shown list of at most k vacancies and what the ranking log records for each.
+
+    ``ranking`` is the matcher's hand-set ranking of at least ``max(k, MAX_CANDIDATES)`` eligible
+    vacancies. Candidates are its first ``max(k, MAX_CANDIDATES)`` items; the reasonably fitting ones
+    (total ≥ ``MIN_TOTAL``) are ordered by the policy and explored. When fewer than k of them exist,
+    the list is filled with the others in policy order: then every candidate that fits is shown,
+    so nothing is random and the fill items carry propensity 1. Every shown ``MatchResult`` carries
+    its ``exploration`` flag and ``propensity``."""
+    cands = ranking.results[:max(k, MAX_CANDIDATES)]
     if not cands:
         return ranking.model_copy(update={"results": []}), []
     total = np.array([r.total for r in cands])
@@ -87,17 +95,26 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
     else:
         score = total
     order = np.lexsort((np.arange(len(cands)), -total, -score))
-    slate = explore(order, k, exploration_share, rng)
+    fitting = total[order] >= MIN_TOTAL
+    slate = explore(order[fitting], k, exploration_share, rng)
+    fill = order[~fitting][:max(k - len(slate.items), 0)]
+    items = np.concatenate([slate.items, fill]).astype(int)
+    explored = np.concatenate([slate.exploration, np.zeros(len(fill), dtype=bool)])
+    propensity = np.concatenate([slate.propensity, np.ones(len(fill))])
     shown, logged = [], []
-    for pos, (i, explored, prop) in enumerate(zip(slate.items, slate.exploration, slate.propensity), start=1):
+    for pos, (i, x, prop) in enumerate(zip(items, explored, propensity), start=1):
         item = cands[int(i)]
         reasons = list(item.reasons)
         if p is not None and supports_stable_reason(float(p[i]), model.base_rate_, model.n_train_):
             reasons.append(Reason(code="stable_employment_history", kind="strength",
                                   **{"zh-CN": STABLE_REASON["zh-CN"]}, en=STABLE_REASON["en"]))
-        shown.append(item.model_copy(update={"rank": pos, "reasons": reasons}))
-        logged.append(LoggedItem(item.item_id, pos, item.total, bool(explored), float(prop)))
-    return ranking.model_copy(update={"results": shown}), logged
+        shown.append(item.model_copy(update={"rank": pos, "reasons": reasons, "exploration": bool(x),
+                                             "propensity": float(prop)}))
+        logged.append(LoggedItem(item.item_id, pos, item.total, bool(x), float(prop)))
+    # The matcher lists near misses when fewer than the k it was asked for are eligible; it was asked
+    # for more than k here, so keep them only when fewer than this list's k are.
+    misses = ranking.near_misses if len(ranking.results) < k else []
+    return ranking.model_copy(update={"results": shown, "near_misses": misses}), logged
 
 
 __all__ = ["CONTEXT", "LoggedItem", "MAX_CANDIDATES", "MIN_TOTAL", "candidate_features", "outcome_list"]

@@ -24,7 +24,7 @@ def ranked(fitted, person):
 def test_without_a_model_and_exploration_the_list_is_the_hand_set_top_k(fitted, person, ranked):
     shown, logged = outcome_list(ranked, person, fitted.pool_, 10, model=None, context=NO_CONTEXT,
                                  rng=np.random.default_rng(0), exploration_share=0.0)
-    expected = [r.item_id for r in ranked.results if r.total >= MIN_TOTAL][:10]
+    expected = [r.item_id for r in ranked.results[:10]]
     assert [r.item_id for r in shown.results] == expected
     assert [r.rank for r in shown.results] == list(range(1, len(expected) + 1))
     assert all(not x.exploration and x.propensity == 1.0 for x in logged)
@@ -36,6 +36,25 @@ def test_every_shown_item_carries_the_propensity_of_its_rank(fitted, person, ran
     cands = [r.item_id for r in ranked.results if r.total >= MIN_TOTAL]
     p = inclusion_probabilities(len(cands), 10, 0.3)
     assert [x.propensity for x in logged] == pytest.approx([p[cands.index(x.item_id)] for x in logged])
+
+
+def test_the_shown_results_carry_the_exploration_and_propensity_the_log_records(fitted, person, ranked):
+    shown, logged = outcome_list(ranked, person, fitted.pool_, 10, model=None, context=NO_CONTEXT,
+                                 rng=np.random.default_rng(5), exploration_share=0.3)
+    assert any(x.exploration for x in logged)
+    assert [(r.item_id, r.exploration, r.propensity) for r in shown.results] == \
+        [(x.item_id, x.exploration, x.propensity) for x in logged]
+
+
+def test_with_fewer_fitting_vacancies_than_k_all_are_shown_then_the_others_with_propensity_one(fitted, person,
+                                                                                               ranked):
+    totals = [60.0, 50.0, 40.0] + [20.0] * (len(ranked.results) - 3)
+    weak = ranked.model_copy(update={"results": [r.model_copy(update={"total": t})
+                                                 for r, t in zip(ranked.results, totals)]})
+    shown, logged = outcome_list(weak, person, fitted.pool_, 10, model=None, context=NO_CONTEXT,
+                                 rng=np.random.default_rng(5), exploration_share=0.5)
+    assert [r.item_id for r in shown.results] == [r.item_id for r in ranked.results[:10]]
+    assert all(not x.exploration and x.propensity == 1.0 for x in logged)
 
 
 def test_the_features_are_those_the_matcher_computed_for_the_person(fitted, person, ranked):
