@@ -126,6 +126,13 @@ def test_routes_pages_and_cli_do_no_numerical_computation():
     assert set(ADAPTERS_STILL_COMPUTING) - computing == set(), "no longer computes: remove it from the list"
 
 
+def test_services_import_no_route_page_or_cli_module():
+    offenders = {_rel(p): sorted(m for m, _ in _imported_names(p)
+                                 if m.startswith(tuple(f"api.{package}" for package in ADAPTER_PACKAGES)))
+                 for p in (ROOT / "api" / "services").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_services_import_no_web_framework():
     offenders = {_rel(p): sorted(m for m, _ in _imported_names(p) if m.split(".")[0] in {"fastapi", "starlette"})
                  for p in (ROOT / "api" / "services").rglob("*.py")}

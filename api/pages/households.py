@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api import audit
 from api.deps import SessionDep
 from api.errors import Problem
-from api.pages.i18n import pick
+from api.labels import pick
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.services import households as service
 from api.services.people import find_by_external_id

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api import audit
 from api.deps import SessionDep, load_owned_person
 from api.errors import Problem
-from api.pages.i18n import pick
+from api.labels import pick
 from api.pages.referrals import audit_part, referrals_part
 from api.pages.training import training_part
 from api.pages.web import Counsellor, csrf_ok, page_lang, render

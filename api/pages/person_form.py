@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from api import audit
 from api.adapters.field_errors import describe
 from api.deps import SessionDep
-from api.pages.i18n import label, t
+from api.labels import label
+from api.pages.i18n import t
 from api.pages.web import Counsellor, csrf_ok, page_lang, page_person, render
 from api.services.people import create_person, find_by_external_id, update_person
 from models.enums import EducationLevel, Gender, HardToEmployCategory, PhysicalDemand, Shift

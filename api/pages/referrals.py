@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from api import audit
 from api.deps import SessionDep
 from api.errors import Problem
-from api.pages.i18n import pick
+from api.labels import pick
 from api.pages.web import Counsellor, csrf_ok, page_lang, page_person, render
 from api.reports.referral_letter import render_referral_letter
 from api.services import followups as followup_service

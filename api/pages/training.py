@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from api import audit
 from api.deps import SessionDep, load_owned_person
 from api.errors import Problem
-from api.pages.i18n import pick
+from api.labels import pick
 from api.pages.web import Counsellor, csrf_ok, page_lang, render
 from api.services import enrolments as enrolment_service
 from api.services import entrepreneurship

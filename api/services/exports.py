@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from api.adapters.cellsafe import neutralise_text
-from api.pages.i18n import label
+from api.labels import label
 from api.timefmt import local_time
 from models.tables import AssessmentResult, Person
 

@@ -18,7 +18,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from api.errors import Problem
-from api.pages.i18n import label
+from api.labels import label
 from api.services.exports import workbook
 from api.services.placements import placements as placement_views
 from matching.pathway import kpis
