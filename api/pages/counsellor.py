@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api import audit
 from api.adapters.field_errors import describe_assessment_problem
 from api.deps import Principal, SessionDep
+from api.labels import label
 from api.pages import sessions
-from api.pages.i18n import LANGS, label
+from api.pages.i18n import LANGS
 from api.pages.web import Counsellor, csrf_ok, csrf_token, key_principal, page_person, render
 from api.services.assessments import (
     AssessmentError,

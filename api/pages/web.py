@@ -15,8 +15,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import Principal, SessionDep, key_for, load_owned_person
 from api.errors import Problem
-from api.pages import sessions
 from api.labels import label
+from api.pages import sessions
 from api.pages.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from api.timefmt import local_time
 from models.enums import Role
