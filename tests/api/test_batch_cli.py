@@ -1,11 +1,9 @@
 """``pathfit batch generate`` and ``pathfit batch match``: files in, results out, checkpoints that
 survive a kill -9, and bad input that leaves nothing half-written."""
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -49,20 +47,32 @@ def test_match_writes_lists_both_ways_allocation_and_a_summary_with_the_audit(in
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # checkpoints cleaned up
 
 
+# Runs the batch command in a process that kills itself with SIGKILL right after its third block
+# checkpoint is on disk: a real kill -9 (no clean-up runs), at the same point on every run.
+KILLED_AFTER_THIRD_BLOCK = """
+import os, signal, sys
+from api.batch import runner
+from api.cli.batch import app
+write, written = runner._write_block, []
+def write_then_die(*args):
+    write(*args)
+    written.append(1)
+    if len(written) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+runner._write_block = write_then_die
+sys.argv = ["pathfit-batch", *sys.argv[1:]]
+app()
+"""
+
+
 def test_a_killed_run_resumes_from_its_checkpoints_and_gives_the_uninterrupted_output(inputs, tmp_path):
     assert _match(inputs, tmp_path / "reference").exit_code == 0
-    args = [sys.executable, "-m", "api.cli.batch", "match", "--seekers", str(inputs[0]), "--vacancies",
-            str(inputs[1]), "--out", str(tmp_path / "out"), "--k", "10", "--block-size", "100"]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    blocks: list[Path] = []
-    while time.monotonic() < deadline and len(blocks) < 3:
-        blocks = list(tmp_path.glob(".out.work-*/blocks/block-*.npz"))
-        time.sleep(0.02)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    args = [sys.executable, "-c", KILLED_AFTER_THIRD_BLOCK, "match", "--seekers", str(inputs[0]), "--vacancies",
+            str(inputs[1]), "--out", str(tmp_path / "out"), "--k", "10", "--block-size", "100", "--workers", "1"]
+    killed = subprocess.run(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     done = len(list(tmp_path.glob(".out.work-*/blocks/block-*.npz")))
-    assert 3 <= done < 30, "the run must be killed part-way"
+    assert done == 3
     assert not (tmp_path / "out").exists()  # nothing half-written in the output directory
     resumed = _match(inputs, tmp_path / "out", "--block-size", "100")
     assert resumed.exit_code == 0, resumed.output
