@@ -1,8 +1,9 @@
 """``pathfit outcomes train | evaluate | versions``: the outcome model of an organisation (issue 17).
 
-``train`` fits a version on labelled referrals (a CSV file whose columns are
-``api.services.learning.REQUIRED``; ``gender`` and ``age_band`` columns, when present, are split off
-for the fairness figures before anything reaches the model) and activates it only when it beats
+``train`` fits a version on labelled referrals — the organisation's own referrals, outcomes and
+follow-ups (``api.services.outcome_rows``), or with ``--from`` a CSV file whose columns are
+``api.services.learning.REQUIRED`` (``gender`` and ``age_band`` columns, when present, are split off
+for the fairness figures before anything reaches the model) — and activates it only when it beats
 the ranking in use offline; ``--if-due`` trains only when ``PATHFIT_OUTCOME_TRAINING_EVERY_DAYS``
 says a new version is due. ``evaluate`` runs the time-split evaluation on a simulated centre
 (``matching.outcomes.evaluation``) and prints hand-set, learned and oracle figures; ``versions``
@@ -17,7 +18,10 @@ from api.cli.catalogue import require_organisation
 from api.cli.context import cli_session, fail
 from api.errors import Problem
 from api.services import learning
+from api.services.enrolments import local_today
 from api.services.matching import occupation_frame, occupation_table
+from api.services.outcome_rows import labelled_referrals
+from api.services.reference import code_titles
 from api.settings import get_settings
 from matching.outcomes.evaluation import evaluate_world
 from matching.outcomes.simulator import WorldConfig, simulate_world
@@ -29,18 +33,26 @@ AUDIT_ONLY = ("gender", "age_band")
 
 @app.command()
 def train(org: str = typer.Option(..., "--org", help="Organisation id (see 'pathfit orgs list')."),
-          file: Path = typer.Option(..., "--from", exists=True, dir_okay=False,
-                                    help="CSV of labelled referrals (columns: see the docs)."),
+          file: Path | None = typer.Option(None, "--from", exists=True, dir_okay=False,
+                                           help="CSV of labelled referrals (columns: see the docs); without it, "
+                                                "the organisation's own referrals, outcomes and follow-ups."),
           if_due: bool = typer.Option(False, "--if-due", help="Train only when the schedule setting says so."),
           by: str = typer.Option("cli", help="Who trained it (kept with the version).")) -> None:
     """Train an outcome model; it replaces the ranking in use only if it beats it offline."""
-    rows = pd.read_csv(file, dtype={"person_id": str})
-    groups = {c: rows.pop(c).to_numpy(dtype=object) for c in AUDIT_ONLY if c in rows.columns}
+    settings = get_settings()
     with cli_session() as db:
         require_organisation(db, org)
-        if if_due and not learning.training_due(db, org, get_settings().outcome_training_every_days):
+        if if_due and not learning.training_due(db, org, settings.outcome_training_every_days):
             typer.echo("not due: the latest version is newer than PATHFIT_OUTCOME_TRAINING_EVERY_DAYS (or it is unset)")
             return
+        if file is not None:
+            rows = pd.read_csv(file, dtype={"person_id": str})
+            groups = {c: rows.pop(c).to_numpy(dtype=object) for c in AUDIT_ONLY if c in rows.columns}
+        else:
+            found = labelled_referrals(db, org, today=local_today(settings.timezone), code_titles=code_titles)
+            rows, groups = found.rows, found.groups
+            left_out = "; ".join(f"{n} {why}" for why, n in sorted(found.left_out.items())) or "none"
+            typer.echo(f"{len(rows)} labelled referrals from the records (left out: {left_out})")
         try:
             version = learning.train_version(db, org, rows, trained_by=by[:40], groups=groups)
         except Problem as exc:

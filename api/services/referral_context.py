@@ -54,19 +54,19 @@ def live_context(session: Session, organisation_id: str, vacancy_ids: list[str],
 
 
 def referral_contexts(session: Session, organisation_id: str) -> pd.DataFrame:
-    """``CONTEXT`` columns plus ``vacancy_id`` and ``referred_on``, indexed by referral id, for every
+    """``CONTEXT`` columns plus ``person_id``, ``vacancy_id`` and ``referred_on``, indexed by referral id, for every
     effective referral of the organisation, each as of its own day (module docstring)."""
     rows = session.execute(effective(Referral, select(
-        Referral.id, Referral.vacancy_id, Referral.referred_on, Referral.recorded_at).where(
+        Referral.id, Referral.person_id, Referral.vacancy_id, Referral.referred_on, Referral.recorded_at).where(
         Referral.organisation_id == organisation_id))).all()
-    frame = pd.DataFrame(rows, columns=["referral_id", "vacancy_id", "referred_on", "recorded_at"])
+    frame = pd.DataFrame(rows, columns=["referral_id", "person_id", "vacancy_id", "referred_on", "recorded_at"])
     frame = frame.sort_values(["referred_on", "recorded_at", "referral_id"], kind="stable")
     frame["referrals_so_far"] = frame.groupby("vacancy_id").cumcount().astype(float)
     dates = _dates(session, organisation_id, None).reindex(frame["vacancy_id"])
     dates.index = frame.index
     frame["days_open"] = _days(frame["referred_on"], dates["posted"]).clip(lower=0)
     frame["days_left"] = _days(dates["closes"], frame["referred_on"])
-    return frame.set_index("referral_id")[["vacancy_id", "referred_on", *CONTEXT]]
+    return frame.set_index("referral_id")[["person_id", "vacancy_id", "referred_on", *CONTEXT]]
 
 
 __all__ = ["live_context", "referral_contexts"]

@@ -1,0 +1,134 @@
+"""Use case: an organisation's labelled referrals for training the outcome model, from its own records.
+
+One row per effective referral (withdrawn ones and the originals of corrected ones are left out)
+whose result at the stable-employment horizon is known. ``lasting`` (hired and still in work
+``settings.stable_employment_months`` after starting, the retention rule of
+``matching.pathway.retention`` through ``api.services.placements``):
+
+* **1**: the referral led to a hire (an effective ``hired`` outcome naming it) that is stable;
+* **0**: that hire ended before the horizon; or the latest outcome is ``rejected``, ``no_response``
+  or ``withdrawn``; or nothing led to a hire although the referral is older than
+  ``settings.no_response_days`` plus the stable-employment months (a hire would be known by then,
+  and would have lasted that long);
+* **unknown, left out**: a hire whose retention is not known yet (no follow-up after the horizon),
+  or a younger referral without a hire or a refusal.
+
+Features are ``matching.outcomes.live.candidate_features`` for the person's profile
+(``api.services.matching.person_profile``, past job titles coded as when ranking) and the vacancy,
+with the referral context and the experience component as of the referral day
+(``api.services.referral_context.referral_contexts``). A person without scores and without a coded
+past job is left out: the matcher never ranks for them, so the model never scores them.
+
+``gender`` and ``age_band`` (at the referral's year) are returned apart, for the model card's
+fairness figures only; they never enter the rows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.services.enrolments import effective
+from api.services.matching import PoolCache, TitleCoder, code_past_jobs, occupation_table, person_profile
+from api.services.placements import placements
+from api.services.referral_context import referral_contexts
+from api.settings import get_settings
+from matching.batch.schema import age_band
+from matching.matcher import has_enough_information
+from matching.outcomes.live import CONTEXT, candidate_features
+from matching.outcomes.model import FEATURES
+from matching.pathway.retention import add_months
+from matching.rank import VacancyPool
+from models.pathway import OutcomeKind
+from models.tables import Person
+from models.tables_referrals import OutcomeEvent
+
+REFUSALS = frozenset({OutcomeKind.rejected.value, OutcomeKind.no_response.value, OutcomeKind.withdrawn.value})
+
+
+@dataclass
+class LabelledReferrals:
+    """``rows``: ``api.services.learning.REQUIRED`` columns plus ``referral_id``, one per labelled
+    referral; ``groups``: gender and age band per row (fairness figures only); ``left_out``: how many
+    referrals were left out, by reason."""
+
+    rows: pd.DataFrame
+    groups: dict[str, np.ndarray]
+    left_out: dict[str, int] = field(default_factory=dict)
+
+
+def _labels(session: Session, organisation_id: str, referrals: pd.DataFrame, today: date, stable_months: int,
+            no_response_days: int) -> tuple[pd.Series, Counter]:
+    """``lasting`` per referral id (1, 0, or missing when not known) and the reasons for the missing."""
+    hired = dict(session.execute(effective(OutcomeEvent, select(OutcomeEvent.referral_id, OutcomeEvent.id).where(
+        OutcomeEvent.organisation_id == organisation_id, OutcomeEvent.kind == OutcomeKind.hired.value,
+        OutcomeEvent.referral_id.is_not(None)))).all())
+    stable = {p.placement_id: p.stable for p in placements(session, organisation_id, stable_months=stable_months)}
+    latest: dict[str, str] = {}
+    for referral_id, kind in session.execute(effective(OutcomeEvent, select(
+            OutcomeEvent.referral_id, OutcomeEvent.kind).where(OutcomeEvent.organisation_id == organisation_id,
+                                                              OutcomeEvent.referral_id.is_not(None))).order_by(
+            OutcomeEvent.occurred_on, OutcomeEvent.recorded_at)):
+        latest[referral_id] = kind
+    label, unknown = {}, Counter()
+    for referral_id, referred_on in referrals["referred_on"].items():
+        if referral_id in hired:
+            known = stable.get(hired[referral_id])
+            if known is None:
+                unknown["hire whose retention is not known yet"] += 1
+            else:
+                label[referral_id] = int(known)
+        elif latest.get(referral_id) in REFUSALS:
+            label[referral_id] = 0
+        elif today >= add_months(referred_on + timedelta(days=no_response_days), stable_months):
+            label[referral_id] = 0
+        else:
+            unknown["too recent to know"] += 1
+    return pd.Series(label, dtype=float).reindex(referrals.index), unknown
+
+
+def labelled_referrals(session: Session, organisation_id: str, *, today: date, code_titles: TitleCoder,
+                       stable_months: int | None = None, no_response_days: int | None = None) -> LabelledReferrals:
+    """The organisation's labelled referrals as of ``today`` (module docstring). Reads only."""
+    settings = get_settings()
+    stable_months = stable_months or settings.stable_employment_months
+    no_response_days = no_response_days or settings.no_response_days
+    referrals = referral_contexts(session, organisation_id)
+    lasting, left_out = _labels(session, organisation_id, referrals, today, stable_months, no_response_days)
+    referrals["lasting"] = lasting
+    referrals = referrals[referrals["lasting"].notna()]
+    _, frame = PoolCache().get(session, organisation_id, {})
+    pool = VacancyPool.from_frame(frame[frame["id"].isin(referrals["vacancy_id"].unique())].reset_index(drop=True),
+                                  occupation_table())
+    parts, gender, band = [], [], []
+    for person_id, theirs in referrals.groupby("person_id", sort=True):
+        person = session.get(Person, person_id)
+        if person.erased_at is not None:
+            left_out["erased person"] += len(theirs)
+            continue
+        profile = code_past_jobs(person_profile(session, person, [])[0], code_titles)
+        if not has_enough_information(profile):
+            left_out["person with nothing to rank on"] += len(theirs)
+            continue
+        for day, same_day in theirs.groupby("referred_on", sort=True):
+            context = same_day.set_index("vacancy_id")[list(CONTEXT)]
+            feats = candidate_features(profile, pool, same_day["vacancy_id"].tolist(), context, as_of=day)
+            feats["referral_id"] = same_day.index.to_numpy()
+            feats["person_id"], feats["referred_on"] = person_id, day
+            feats["lasting"] = same_day["lasting"].to_numpy(dtype=int)
+            parts.append(feats)
+            gender += [person.gender] * len(same_day)
+            birth = np.array([np.nan if person.birth_year is None else float(person.birth_year)])
+            band += [age_band(birth, day.year)[0]] * len(same_day)
+    columns = [*FEATURES, "total", "person_id", "referred_on", "lasting", "referral_id"]
+    rows = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    return LabelledReferrals(rows, {"gender": np.array(gender, dtype=object), "age_band": np.array(band, dtype=object)},
+                             dict(left_out))
+
+
+__all__ = ["LabelledReferrals", "labelled_referrals"]

@@ -1,0 +1,120 @@
+"""Labelled referrals from a centre's own records (``api.services.outcome_rows``) and training from
+them with ``pathfit outcomes train --org`` and no file: hand-built cases through the API, each
+labelled as the stable-employment rule says (both back ends)."""
+import pytest
+from typer.testing import CliRunner
+
+from api.cli.outcomes import app as cli
+from api.db import make_engine, make_sessionmaker, upgrade
+from api.services.outcome_rows import labelled_referrals
+from api.settings import get_settings
+from api.tenancy import create_organisation
+from matching.outcomes.model import FEATURES
+from tests.api import pathway_helpers as h
+
+CASHIER = [{"occupation_code": "4-01-02-04", "title": "超市收银员", "months": 36}]
+
+
+def _person(client, tenant, **fields) -> str:
+    return h.person(client, tenant, **{"education": "junior_secondary", "district": "朝阳区", "work_history": CASHIER,
+                                       "gender": "female", "birth_year": h.today().year - 30, **fields})
+
+
+def _referral(client, tenant, vacancy_id, referred: int, **person_fields) -> tuple[str, str]:
+    person_id = _person(client, tenant, **person_fields)
+    response = h.refer(client, tenant, person_id, vacancy_id, referred_on=h.day(referred))
+    assert response.status_code == 201, response.text
+    return person_id, response.json()["id"]
+
+
+def _hire(client, tenant, person_id, referral_id, start: int) -> str:
+    response = h.outcome(client, tenant, person_id, referral_id=referral_id, kind="hired", occurred_on=h.day(start),
+                         start_date=h.day(start), contract_type="fixed_term", monthly_pay=4200, weekly_hours=44,
+                         placement_route="referral")
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+@pytest.fixture
+def recorded(client, tenant):
+    """One referral of each kind to one cashier vacancy; yields (tenant, {case: referral id})."""
+    vacancy_id = h.vacancy(client, tenant, employer="某超市", title="收银员", occupation_code="4-01-02-04",
+                           posted_on=h.day(-230))
+    cases = {}
+    person_id, cases["stayed"] = _referral(client, tenant, vacancy_id, -200)
+    placement = _hire(client, tenant, person_id, cases["stayed"], -190)
+    assert h.followup(client, tenant, person_id, placement, h.day(-60)).status_code == 201
+    person_id, cases["left in month 2"] = _referral(client, tenant, vacancy_id, -200)
+    placement = _hire(client, tenant, person_id, cases["left in month 2"], -190)
+    left = h.followup(client, tenant, person_id, placement, h.day(-140), "left", left_on=h.day(-145), left_reason="pay")
+    assert left.status_code == 201, left.text
+    person_id, cases["rejected"] = _referral(client, tenant, vacancy_id, -20)
+    rejected = h.outcome(client, tenant, person_id, referral_id=cases["rejected"], kind="rejected",
+                         rejected_by="employer", occurred_on=h.day(-15))
+    assert rejected.status_code == 201, rejected.text
+    _, cases["old without outcome"] = _referral(client, tenant, vacancy_id, -200)
+    _, cases["too recent"] = _referral(client, tenant, vacancy_id, -10)
+    person_id, cases["hired, retention unknown"] = _referral(client, tenant, vacancy_id, -200)
+    _hire(client, tenant, person_id, cases["hired, retention unknown"], -190)
+    _, cases["withdrawn"] = _referral(client, tenant, vacancy_id, -200)
+    withdrawn = client.post(f"/v1/referrals/{cases['withdrawn']}/corrections",
+                            json={"reason": "录错了", "retract": True}, headers=tenant.headers())
+    assert withdrawn.status_code == 201, withdrawn.text
+    _, cases["nothing to rank on"] = _referral(client, tenant, vacancy_id, -200, work_history=[])
+    return tenant, cases
+
+
+@pytest.fixture
+def found(app, recorded):
+    tenant, cases = recorded
+    with make_sessionmaker(app.state.engine)() as db:
+        result = labelled_referrals(db, tenant.organisation_id, today=h.today(), code_titles=app.state.title_coder)
+    return result, cases
+
+
+def test_each_referral_is_labelled_by_whether_it_led_to_a_hire_still_in_work_at_three_months(found):
+    result, cases = found
+    labels = dict(zip(result.rows["referral_id"], result.rows["lasting"]))
+    assert labels == {cases["stayed"]: 1, cases["left in month 2"]: 0, cases["rejected"]: 0,
+                      cases["old without outcome"]: 0}
+
+
+def test_unknown_results_and_people_with_nothing_to_rank_on_are_left_out_and_counted(found):
+    result, _ = found
+    assert result.left_out == {"too recent to know": 1, "hire whose retention is not known yet": 1,
+                               "person with nothing to rank on": 1}
+
+
+def test_the_rows_hold_the_model_features_and_context_as_of_each_referral_but_no_protected_attribute(found):
+    result, cases = found
+    rows = result.rows.set_index("referral_id")
+    assert set(FEATURES) <= set(rows.columns)
+    assert not {"gender", "age_band", "birth_year"} & set(rows.columns)
+    # Five effective referrals (not the withdrawn one) were made 200 days ago, before the rejected
+    # one (20 days ago); the vacancy has 2 openings.
+    assert rows.loc[cases["rejected"], "referrals_per_opening"] == pytest.approx(5 / 2)
+    assert rows.loc[cases["rejected"], "days_open"] == 210
+    assert rows["interest"].isna().all() and rows["experience"].notna().all()
+
+
+def test_gender_and_age_band_come_apart_for_the_fairness_figures(found):
+    result, _ = found
+    assert list(result.groups["gender"]) == ["female"] * 4
+    assert list(result.groups["age_band"]) == ["25-34"] * 4  # 29 or 30 at the referral
+
+
+def test_the_cli_without_a_file_trains_from_the_records_and_says_what_it_found(fresh_database_url, monkeypatch):
+    url = fresh_database_url("sqlite")
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        org = create_organisation(s, "测试中心", "测试区").id
+    engine.dispose()
+    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(cli, ["train", "--org", org])
+    finally:
+        get_settings.cache_clear()
+    assert out.exit_code != 0
+    assert "0 labelled referrals from the records" in out.output and "at least 100" in out.output
