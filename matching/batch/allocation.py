@@ -12,10 +12,11 @@ Orlin 1993, ch. 9–10) with OR-Tools' ``SimpleMinCostFlow`` (cost scaling): sou
 (capacity ⌊c · openings⌋), plus a zero-cost source → sink bypass so that no edge is forced. Integer
 costs round the weighted fit to 0.01 points.
 
-Priority weights follow the policy order (DESIGN.md §1): members of zero-employment families
+Priority weights follow the policy order (docs/DESIGN.md §1): members of zero-employment families
 (零就业家庭) first (1.5), then other hard-to-employ people (就业困难人员, or holders of an
-assistance card) (1.25), everyone else 1. They change who is allocated a contested place, never
-a fit score.
+assistance card) (1.25), everyone else 1; given households, one member per zero-employment family
+carries the family's weight (``priority_weights``). They change who is allocated a contested place,
+never a fit score.
 """
 from __future__ import annotations
 
@@ -36,11 +37,32 @@ class AllocationPolicy:
     hard_to_employ_weight: float = 1.25
 
 
-def priority_weights(zero_employment: np.ndarray, hard_to_employ: np.ndarray,
-                     policy: AllocationPolicy) -> np.ndarray:
-    """Per seeker: the zero-employment weight, else the hard-to-employ weight, else 1."""
-    return np.where(zero_employment, policy.zero_employment_weight,
-                    np.where(hard_to_employ, policy.hard_to_employ_weight, 1.0))
+def priority_weights(zero_employment: np.ndarray, hard_to_employ: np.ndarray, policy: AllocationPolicy,
+                     household: np.ndarray | None = None, best_total: np.ndarray | None = None) -> np.ndarray:
+    """Per seeker: the zero-employment weight, else the hard-to-employ weight, else 1.
+
+    With ``household`` (per seeker: a household id, or None / "" when unknown) the family's
+    priority is one per household: among a zero-employment household's seekers only the one
+    with the highest ``best_total`` (their best candidate fit, 0–100; ties: the earlier row)
+    keeps the zero-employment weight, the others fall back to the hard-to-employ weight or 1. So
+    a first recommendation for one zero-employment family is preferred over a second for another,
+    as the policy asks (一家一册: one member in work lifts the family out of zero employment);
+    seekers without a household keep the weight their own flag gives."""
+    base = np.where(hard_to_employ, policy.hard_to_employ_weight, 1.0)
+    keeps = np.asarray(zero_employment, dtype=bool).copy()
+    if household is not None:
+        if best_total is None:
+            raise ValueError("best_total: give each seeker's best candidate fit with household")
+        ids = np.asarray(household, dtype=object)
+        known = np.array([h is not None and str(h).strip() != "" for h in ids], dtype=bool) & keeps
+        rows = np.flatnonzero(known)
+        if rows.size:
+            # Best fit first, earlier row first among ties; the first row of each household keeps it.
+            order = rows[np.lexsort((rows, -np.asarray(best_total, dtype=float)[rows]))]
+            _, first = np.unique(ids[order].astype(str), return_index=True)
+            keeps[rows] = False
+            keeps[order[first]] = True
+    return np.where(keeps, policy.zero_employment_weight, base)
 
 
 def allocate(seeker: np.ndarray, vacancy: np.ndarray, total: np.ndarray, openings: np.ndarray,
