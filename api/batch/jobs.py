@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.batch.runner import BatchOptions, run_batch, write_table
 from api.db import current_revision, head_revision
 from api.batch.sources import organisation_frames
+from api.services.households import StatusRules
 from api.services.matching import occupation_table
+from api.settings import Settings, get_settings
 from matching.batch.allocation import AllocationPolicy
 from models.match import FitWeights
 from models.tables import BatchJob, utcnow
@@ -66,8 +68,9 @@ def options_from_params(params: dict) -> BatchOptions:
 class BatchJobRunner:
     """Starts at most one thread per job id; safe to call ``start`` again for a running job."""
 
-    def __init__(self, sessions: sessionmaker[Session], data_dir: Path):
+    def __init__(self, sessions: sessionmaker[Session], data_dir: Path, settings: Settings | None = None):
         self.sessions, self.data_dir = sessions, Path(data_dir)
+        self.settings = settings or get_settings()  # the households' status rules for database inputs
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
 
@@ -129,7 +132,7 @@ class BatchJobRunner:
         if not (s_path.exists() and v_path.exists()):
             inputs.mkdir(parents=True, exist_ok=True)
             with self.sessions() as db:
-                seekers, vacancies = organisation_frames(db, org)
+                seekers, vacancies = organisation_frames(db, org, StatusRules.from_settings(self.settings))
             for frame, path in ((seekers, s_path), (vacancies, v_path)):
                 tmp = path.with_suffix(".tmp")
                 frame.to_parquet(tmp, index=False)
@@ -141,7 +144,8 @@ def batch_runner(app) -> BatchJobRunner:
     """The app's job runner (created on first use)."""
     runner = getattr(app.state, "batch_jobs", None)
     if runner is None:
-        runner = app.state.batch_jobs = BatchJobRunner(app.state.sessionmaker, app.state.settings.data_dir)
+        runner = app.state.batch_jobs = BatchJobRunner(app.state.sessionmaker, app.state.settings.data_dir,
+                                                        app.state.settings)
     return runner
 
 

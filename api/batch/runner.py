@@ -376,7 +376,8 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
     hard = ((seekers["hard_to_employ"].notna() & (seekers["hard_to_employ"].astype(str).str.strip() != "")
              ).to_numpy() if "hard_to_employ" in seekers.columns else np.zeros(n_s, dtype=bool)
             ) | _flag(seekers, "assistance_card")
-    weight = priority_weights(_flag(seekers, "zero_employment_family"), hard, policy)
+    weight = priority_weights(_flag(seekers, "zero_employment_family"), hard, policy,
+                              **_households(seekers, st, n_s))
     # "Before": each seeker's first m recommendations, as if everyone were sent their best.
     first_m = st["rank"] <= policy.per_person
     before = recommendation_report(st["seeker"][first_m], st["vacancy"][first_m], st["total"][first_m], n_s,
@@ -469,6 +470,18 @@ class _Labels:
         if self.converted is not None and idx.size:
             return self.converted.take(idx)
         return self.labels[idx]
+
+
+def _households(seekers: pd.DataFrame, st: dict, n_s: int) -> dict:
+    """``priority_weights``' household arguments when the seekers carry a ``household_id`` column:
+    the ids (blank → None) and each seeker's best candidate fit (0 without candidates)."""
+    if "household_id" not in seekers.columns:
+        return {}
+    ids = seekers["household_id"].astype(object).where(seekers["household_id"].notna(), None).to_numpy()
+    best = np.zeros(n_s)
+    first = st["rank"] == 1
+    best[st["seeker"][first]] = st["total"][first]
+    return {"household": ids, "best_total": best}
 
 
 def _flag(seekers: pd.DataFrame, column: str) -> np.ndarray:

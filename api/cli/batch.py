@@ -84,12 +84,14 @@ def match(seekers: Path | None = typer.Option(None, "--seekers", help="Seekers f
                 fail("give either --from-db --org or --seekers and --vacancies, not both")
             from api.batch.sources import organisation_frames
             from api.cli.context import cli_session
+            from api.services.households import StatusRules
+            from api.settings import get_settings
             from models.tables import Organisation
 
             with cli_session() as db:
                 if db.get(Organisation, org) is None:
                     fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
-                s_frame, v_frame = organisation_frames(db, org)
+                s_frame, v_frame = organisation_frames(db, org, StatusRules.from_settings(get_settings()))
             source = {"database": True, "organisation_id": org}
         else:
             if seekers is None or vacancies is None:

@@ -37,7 +37,7 @@ RIASEC = [f"riasec_{c}" for c in RIASEC_CODES]
 BIG5 = [f"big5_{c}" for c in BIG_FIVE_CODES]
 WV = [f"wv_{c}" for c in WORK_VALUE_CODES]
 SEEKER_LISTS = ["available_shifts", "physical_limitations", "certificates", "interested_occupations"]
-SEEKER_PRIORITY = ["zero_employment_family", "hard_to_employ", "assistance_card"]
+SEEKER_PRIORITY = ["zero_employment_family", "household_id", "hard_to_employ", "assistance_card"]
 SEEKER_AUDIT = ["gender", "birth_year", "age_band"]
 SEEKER_COLUMNS = (["id", "district", "lat", "lon", "education", "expected_monthly_pay",
                    "max_hours_per_week", "max_commute_minutes"] + SEEKER_LISTS + ["work_history"]

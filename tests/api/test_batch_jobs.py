@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from api.batch.jobs import BatchJobRunner, batch_runner, resume_batch_jobs
+from api.batch.sources import organisation_frames
 from api.db import make_sessionmaker
+from api.services.households import StatusRules
 
 from models.enums import Role
 from models.tables import BatchJob
@@ -122,3 +124,40 @@ def test_a_csv_made_on_request_is_the_one_the_run_would_have_written(tmp_path):
         made = result_file(tmp_path, "job-1", table, "csv")
         assert made.read_bytes() == written, table
     assert not result_file(tmp_path, "job-1", "nothing", "csv").exists()
+
+
+def _household_of_first_two(client, tenant) -> list[str]:
+    people = client.get("/v1/persons", params={"limit": 10}, headers=tenant.headers()).json()["items"]
+    members = [p["id"] for p in people if p["external_id"] in ("B-0", "B-1")]
+    household = client.post("/v1/households", json={"district": "朝阳区", "members": []}, headers=tenant.headers())
+    assert household.status_code == 201, household.text
+    for person_id in members:
+        added = client.post(f"/v1/households/{household.json()['id']}/members", json={"person_id": person_id},
+                            headers=tenant.headers())
+        assert added.status_code in (200, 201), added.text
+    return members
+
+
+def test_database_inputs_mark_the_members_of_a_zero_employment_household(batch_app, client, tenant):
+    _setup(client, tenant)
+    members = _household_of_first_two(client, tenant)
+    with make_sessionmaker(batch_app.state.engine)() as db:
+        seekers, _ = organisation_frames(db, tenant.organisation_id, StatusRules.from_settings(batch_app.state.settings))
+    marked = seekers.set_index("id")
+    assert marked.loc[members, "household_id"].nunique() == 1
+    assert marked.loc[members, "zero_employment_family"].all()
+    assert marked.drop(index=members)["household_id"].isna().all()
+
+
+def test_a_job_gives_the_family_weight_to_one_member_of_a_zero_employment_household(batch_app, client, tenant):
+    _setup(client, tenant)
+    members = _household_of_first_two(client, tenant)
+    created = client.post("/v1/batch-jobs", json={"k": 3, "allocate": True}, headers=tenant.headers(Role.analyst))
+    job = _wait(client, tenant, created.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    csv = client.get(f"/v1/batch-jobs/{job['id']}/results", params={"format": "csv", "table": "allocation"},
+                     headers=tenant.headers(Role.analyst))
+    weights = pd.read_csv(io.StringIO(csv.text)).groupby("seeker_id")["priority_weight"].first()
+    family = weights[weights.index.isin(members)]
+    assert (family == 1.5).sum() <= 1 and (weights[~weights.index.isin(members)] == 1.0).all()
+    assert len(family) == 2 and sorted(family.tolist()) == [1.0, 1.5]
