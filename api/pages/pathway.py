@@ -214,7 +214,7 @@ def _case_page(request: Request, db: Session, principal, person_id: str, status_
         return render(request, "c_message.html", {"message_key": "not_found"}, 404, principal, db)
     view = pathway_service.pathway_out(case, rules)
     context = {**training_part(db, principal.organisation_id, person_id, lang),
-               **referrals_part(db, principal.organisation_id, person_id, lang)}
+               **referrals_part(db, principal.organisation_id, person_id, lang, today)}
     audit.record(db, request, principal, "pathway", "read", person_id, detail={"proposal": case.proposal.rule_id})
     audit.record(db, request, principal, "enrolment", "list", person_id,
                  detail={"ids": [e.id for e in context["training"]["enrolments"]]})

@@ -11,6 +11,7 @@
 Every form carries the session's CSRF token and calls the same services as the API, writing the same
 audit rows.
 """
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -25,13 +26,17 @@ from api.labels import pick
 from api.pages.web import Counsellor, csrf_ok, page_lang, page_person, render
 from api.reports.referral_letter import render_referral_letter
 from api.services import followups as followup_service
+from api.services import outcomes as outcome_service
 from api.services import referrals as referral_service
 from api.services.enrolments import local_today
 from api.services.followups import list_followups
 from api.services.outcomes import list_outcomes
 from api.services.placements import due_followups, placements
 from api.services.referrals import list_referrals, vacancies_by_id
-from models.pathway import RETENTION_MONTHS, FollowUpChannel, FollowUpIn, FollowUpStatus, LeftReason, ReferralIn, label
+from models.pathway import (
+    RETENTION_MONTHS, ContractType, FollowUpChannel, FollowUpIn, FollowUpStatus, LeftReason, OutcomeIn, OutcomeKind,
+    PlacementRoute, RejectedBy, RejectionReason, ReferralIn, label,
+)
 
 router = APIRouter(prefix="/c", tags=["pages"], include_in_schema=False)
 RowId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -102,6 +107,43 @@ TEXTS = {
     "bad_referral": ("这个岗位不在这次推荐列表里，或者今天已经推荐过了。请回到推荐岗位列表重新打开后再试。",
                      "That job is not on this list, or was already referred today. Reopen the recommended jobs "
                      "and try again."),
+    "outcome_title": ("登记求职结果", "Record what happened"),
+    "outcome_help": ("面试、录用通知、未录用、未回复和本人放弃都属于某一次推荐；本人自己找到、培训后、见习留用、"
+                     "公益性岗位或自主创业的工作，推荐记录选“没有经过推荐”，再选就业途径。",
+                     "Interviews, offers, refusals, no reply and withdrawing belong to a referral. For a job found "
+                     "another way (on their own, after training, an internship, a public-welfare post or a business "
+                     "of their own) choose “not through a referral”, then how."),
+    "which_referral": ("推荐记录", "Referral"),
+    "no_referral": ("没有经过推荐", "Not through a referral"),
+    "outcome_kind": ("结果", "What happened"),
+    "occurred_on": ("发生日期", "Date"),
+    "hire_fields": ("已上岗时填写", "If hired"),
+    "contract": ("用工形式", "Contract"),
+    "pay": ("月工资（元，税前）", "Monthly pay (yuan, before tax)"),
+    "hours": ("每周工时", "Hours a week"),
+    "how_found": ("就业途径（不经推荐时选择）", "How (if not through a referral)"),
+    "rejection_fields": ("未录用时填写", "If not taken on"),
+    "who_said_no": ("谁没有接受", "Who said no"),
+    "why_not": ("原因（可多选）", "Why (choose any)"),
+    "outcome_saved": ("结果已登记。", "Recorded."),
+    "back_to_page": ("返回上一页", "Back"),
+    "bad_occurred_on": ("日期请写成 2026-03-01 这样，不能晚于今天，也不能早于推荐日期。",
+                        "Write the date like 2026-03-01; it cannot be after today or before the referral."),
+    "bad_referral_id": ("面试、录用通知、未录用、未回复和本人放弃都要选是哪一次推荐；不经推荐的只能登记“已上岗”。",
+                        "Choose the referral for an interview, offer, refusal, no reply or withdrawal; a job found "
+                        "another way can only be recorded as hired."),
+    "bad_start_date": ("已上岗要填上岗日期，最多提前三个月登记。",
+                       "A hire needs its first day at work, at most three months ahead."),
+    "bad_contract_type": ("已上岗要选用工形式。", "A hire needs the kind of contract."),
+    "bad_placement_route": ("不经推荐的工作要选就业途径；经推荐的请在推荐记录里选那一次推荐。",
+                            "For a job found another way choose how; for a referral, choose it under Referral."),
+    "bad_rejected_by": ("未录用要选是用人单位还是本人没有接受。", "Say who said no: the employer or the person."),
+    "bad_pay_hours": ("月工资请填 0 到 100 万元之间的整数，每周工时请填 0 到 84 之间的数。",
+                      "Give the monthly pay as whole yuan and the hours a week as a number up to 84."),
+    "already_hired": ("这次推荐已经登记过上岗。如果登记错了，请在接口里更正那条记录。",
+                      "This referral already has a hire. If that was a mistake, correct that record."),
+    "bad_outcome": ("没能登记这个结果，请检查日期和结果是否都已选好。",
+                    "That was not recorded: check the date and what happened."),
 }
 
 
@@ -109,10 +151,13 @@ def texts(lang: str) -> dict[str, str]:
     return {key: pick(pair, lang) for key, pair in TEXTS.items()}
 
 
-def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str) -> dict:
+def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str, today: date,
+                   back: str = "case") -> dict:
     """The context ``c_referrals_part.html`` needs, as ``{"referrals": …}``: the person's latest
     effective referrals (with the vacancy), outcomes, placements with retention and follow-ups, the texts
-    and a label function in ``lang``. Merge it into the page's context, then
+    and a label function in ``lang``, and what the outcome form offers; ``back`` says where the form
+    returns to ("case" for the case file, "referral:<id>" for a referral's page). Merge it into the page's
+    context, then
     ``{% include "c_referrals_part.html" %}``. Reads only; the including page audits (see
     :func:`audit_part`)."""
     refs, _ = list_referrals(db, organisation_id, PART_ROWS, 0, person_id=person_id)
@@ -123,7 +168,9 @@ def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str)
     return {"referrals": {
         "person_id": person_id, "referrals": refs, "outcomes": outcomes, "followups": contacts,
         "placements": placements(db, organisation_id, person_id), "vacancies": vacancies,
-        "months": RETENTION_MONTHS, "h": texts(lang), "rlabel": lambda table, code: label(table, code, lang)}}
+        "months": RETENTION_MONTHS, "h": texts(lang), "rlabel": lambda table, code: label(table, code, lang),
+        "today": today, "back": back, "chosen_referral": None, "kinds": list(OutcomeKind), "contracts": list(ContractType), "rejected_by": list(RejectedBy),
+        "routes": [r for r in PlacementRoute if r is not PlacementRoute.referral], "reasons": list(RejectionReason)}}
 
 
 def audit_part(db: Session, request: Request, principal, part: dict) -> None:
@@ -179,7 +226,9 @@ def referral_page(referral_id: RowId, request: Request, db: SessionDep, principa
     if refusal is not None:
         return refusal
     lang = page_lang(request)
-    part = referrals_part(db, principal.organisation_id, person.id, lang)
+    part = referrals_part(db, principal.organisation_id, person.id, lang,
+                          local_today(request.app.state.settings.timezone), back=f"referral:{row.id}")
+    part["referrals"]["chosen_referral"] = row.id
     audit.record(db, request, principal, "referral", "read", row.id)
     audit_part(db, request, principal, part)
     db.commit()
@@ -249,3 +298,63 @@ async def record_followup(request: Request, db: SessionDep, principal: Counsello
                  detail={"person_id": row.person_id, "placement_id": row.placement_id, "status": row.status})
     db.commit()
     return RedirectResponse("/c/followups/due?saved=1", status_code=303)
+
+
+_HIRE_ONLY = ("start_date", "contract_type", "monthly_pay", "weekly_hours", "placement_route")
+_OUTCOME_TEXTS = {"occurred_on": "bad_occurred_on", "referral_id": "bad_referral_id", "start_date": "bad_start_date",
+                  "contract_type": "bad_contract_type", "placement_route": "bad_placement_route",
+                  "rejected_by": "bad_rejected_by", "monthly_pay": "bad_pay_hours", "weekly_hours": "bad_pay_hours"}
+
+
+def _outcome_body(person_id: str, form) -> dict:
+    """The outcome the form describes, keeping only the fields of the chosen kind (the form shows them
+    all, so a value typed before the kind was changed is not sent), with ``placement_route`` referral
+    for a hire through a referral."""
+    kind = _form_value(form, "kind")
+    body = {"person_id": person_id, "kind": kind, "referral_id": _form_value(form, "referral_id"),
+            "occurred_on": _form_value(form, "occurred_on"), "note": _form_value(form, "note")}
+    if kind == OutcomeKind.hired.value:
+        body.update({name: _form_value(form, name) for name in _HIRE_ONLY})
+        if body["referral_id"] and not body["placement_route"]:
+            body["placement_route"] = PlacementRoute.referral.value
+    if kind == OutcomeKind.rejected.value:
+        body["rejected_by"] = _form_value(form, "rejected_by")
+        body["reason_codes"] = [str(code) for code in form.getlist("reason_codes") if str(code).strip()]
+    return body
+
+
+def _back_url(back: str | None, person_id: str) -> str:
+    """Where the outcome form returns to, built from ids only (never a URL taken from the form)."""
+    if back and back.startswith("referral:") and back[len("referral:"):].replace("_", "").isalnum():
+        return f"/c/referrals/{back[len('referral:'):]}#referrals"
+    return f"/c/people/{person_id}/pathway#referrals"
+
+
+@router.post("/people/{person_id}/outcomes", response_class=HTMLResponse)
+async def record_outcome(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
+    """The referrals part's form: record an interview, offer, hire, refusal, no reply or withdrawal."""
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return _expired(request, db, principal)
+    person, refusal = page_person(request, db, principal, person_id)
+    if refusal is not None:
+        return refusal
+    lang, back = page_lang(request), _back_url(_form_value(form, "back"), person.id)
+    try:
+        body = OutcomeIn.model_validate(_outcome_body(person.id, form))
+        row = outcome_service.record_outcome(db, principal.organisation_id, principal.key_id, body,
+                                             local_today(request.app.state.settings.timezone))
+    except (ValidationError, Problem) as exc:
+        db.rollback()
+        if isinstance(exc, ValidationError):
+            loc = exc.errors()[0]["loc"] if exc.errors() else ()
+            field, status = (str(loc[0]) if loc else ""), 422
+        else:
+            field, status = (exc.errors[0]["field"] if exc.errors else ""), exc.status
+        key = "already_hired" if status == 409 else _OUTCOME_TEXTS.get(field, "bad_outcome")
+        return render(request, "c_message.html", {"message_text": texts(lang)[key], "back_href": back,
+                                                  "back_text": texts(lang)["back_to_page"]}, status, principal, db)
+    audit.record(db, request, principal, "outcome", "create", row.id,
+                 detail={"person_id": row.person_id, "referral_id": row.referral_id, "kind": row.kind})
+    db.commit()
+    return RedirectResponse(back, status_code=303)

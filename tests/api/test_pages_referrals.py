@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from models.enums import Role
-from models.tables_referrals import FollowUp, Referral
-from tests.api.pathway_helpers import day, followup, hire, vacancy
+from models.tables_referrals import FollowUp, OutcomeEvent, Referral
+from tests.api.pathway_helpers import day, followup, hire, person, referral, vacancy
 from tests.api.test_pages_counsellor import csrf_of, make_tenant, pages_app, signed_in  # noqa: F401
 
 CASHIER = [{"occupation_code": "4-01-02-04", "title": "超市收银员", "months": 36}]
@@ -109,3 +109,93 @@ def test_the_case_file_part_shows_the_job_and_its_retention(pages_app, make_tena
 def test_the_nav_links_the_due_list(pages_app, make_tenant):
     client = signed_in(pages_app, make_tenant(), Role.counsellor)
     assert 'href="/c/followups/due"' in client.get("/c/people").text
+
+
+def _outcomes(app, person_id) -> list[OutcomeEvent]:
+    with app.state.sessionmaker() as session:
+        return list(session.scalars(select(OutcomeEvent).where(OutcomeEvent.person_id == person_id)))
+
+
+def test_the_referral_page_records_an_interview_for_its_referral(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id, referral_id = referral(TestClient(pages_app), tenant)
+    client = signed_in(pages_app, tenant)
+    page = client.get(f"/c/referrals/{referral_id}").text
+    assert f'<option value="{referral_id}" selected>' in page
+    response = client.post(f"/c/people/{person_id}/outcomes", follow_redirects=False, data={
+        "csrf": csrf_of(page), "back": f"referral:{referral_id}", "referral_id": referral_id, "kind": "interview",
+        "occurred_on": day(-10), "start_date": day(-5), "contract_type": "fixed_term"})
+    assert response.status_code == 303 and response.headers["location"] == f"/c/referrals/{referral_id}#referrals"
+    [row] = _outcomes(pages_app, person_id)
+    assert (row.kind, row.referral_id, row.start_date, row.contract_type) == ("interview", referral_id, None, None)
+    assert "参加面试" in client.get(response.headers["location"]).text
+
+
+def test_a_hire_through_the_referral_form_is_a_placement_through_that_referral(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id, referral_id = referral(TestClient(pages_app), tenant)
+    client = signed_in(pages_app, tenant)
+    page = client.get(f"/c/referrals/{referral_id}").text
+    client.post(f"/c/people/{person_id}/outcomes", data={
+        "csrf": csrf_of(page), "back": f"referral:{referral_id}", "referral_id": referral_id, "kind": "hired",
+        "occurred_on": day(-40), "start_date": day(-38), "contract_type": "fixed_term", "monthly_pay": "4300",
+        "weekly_hours": "40", "rejected_by": "employer"})
+    [row] = _outcomes(pages_app, person_id)
+    assert (row.kind, row.placement_route, row.monthly_pay, row.rejected_by) == ("hired", "referral", 4300, None)
+    assert "经推荐就业" in client.get(f"/c/people/{person_id}/pathway").text
+
+
+def test_the_case_file_records_a_job_found_another_way(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id = person(TestClient(pages_app), tenant)
+    client = signed_in(pages_app, tenant)
+    page = client.get(f"/c/people/{person_id}/pathway").text
+    response = client.post(f"/c/people/{person_id}/outcomes", follow_redirects=False, data={
+        "csrf": csrf_of(page), "back": "case", "referral_id": "", "kind": "hired", "occurred_on": day(-3),
+        "start_date": day(-1), "contract_type": "none", "placement_route": "internship"})
+    assert response.headers["location"] == f"/c/people/{person_id}/pathway#referrals"
+    [row] = _outcomes(pages_app, person_id)
+    assert (row.referral_id, row.placement_route) == (None, "internship")
+    assert "见习留用" in client.get(response.headers["location"]).text
+
+
+def test_an_interview_without_a_referral_is_refused_in_plain_words_and_writes_nothing(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id = person(TestClient(pages_app), tenant)
+    client = signed_in(pages_app, tenant)
+    page = client.get(f"/c/people/{person_id}/pathway").text
+    response = client.post(f"/c/people/{person_id}/outcomes", data={
+        "csrf": csrf_of(page), "back": "case", "referral_id": "", "kind": "interview", "occurred_on": day(-3)})
+    assert response.status_code == 422
+    assert "都要选是哪一次推荐" in response.text and f'href="/c/people/{person_id}/pathway#referrals"' in response.text
+    assert _outcomes(pages_app, person_id) == []
+
+
+def test_a_hire_without_a_contract_is_refused_naming_what_is_missing(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id = person(TestClient(pages_app), tenant)
+    client = signed_in(pages_app, tenant)
+    page = client.get(f"/c/people/{person_id}/pathway").text
+    response = client.post(f"/c/people/{person_id}/outcomes", data={
+        "csrf": csrf_of(page), "kind": "hired", "occurred_on": day(-3), "start_date": day(-1),
+        "placement_route": "own_search"})
+    assert response.status_code == 422 and "已上岗要选用工形式" in response.text
+    assert _outcomes(pages_app, person_id) == []
+
+
+def test_an_outcome_without_the_csrf_token_writes_nothing(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id, referral_id = referral(TestClient(pages_app), tenant)
+    response = signed_in(pages_app, tenant).post(f"/c/people/{person_id}/outcomes", data={
+        "referral_id": referral_id, "kind": "interview", "occurred_on": day(-3)})
+    assert response.status_code == 403 and _outcomes(pages_app, person_id) == []
+
+
+def test_another_organisations_person_gets_no_outcome(pages_app, make_tenant):
+    tenant = make_tenant()
+    person_id, referral_id = referral(TestClient(pages_app), tenant)
+    other = signed_in(pages_app, make_tenant("另一个中心"))
+    page = other.get("/c/people").text
+    response = other.post(f"/c/people/{person_id}/outcomes", data={
+        "csrf": csrf_of(page), "referral_id": referral_id, "kind": "interview", "occurred_on": day(-3)})
+    assert response.status_code == 404 and _outcomes(pages_app, person_id) == []

@@ -63,3 +63,21 @@ def test_the_centre_figures_page_shows_the_figures_and_the_fairness_view(context
     assert download.value.suggested_filename.startswith("kpis-")
     screenshot(page, "counsellor-kpis")
     assert axe_violations(browser, live_server.base_url + "/c/kpis", storage_state=context.storage_state()) == []
+
+
+def test_a_job_recorded_on_the_case_file_shows_with_its_route_and_the_page_passes_axe(context, browser, live_server):
+    person_id = _person_on_the_path(live_server, "PATH-B4")
+    today = datetime.now(ZoneInfo(live_server.app.state.settings.timezone)).date()
+    page = context.new_page()
+    sign_in(page, live_server.key)
+    page.goto(CASE_FILE.format(person_id=person_id))
+    page.click("#outcome-form summary")
+    page.select_option("#oc-kind", "hired")
+    page.fill("#oc-start", today.isoformat())
+    page.select_option("#oc-contract", "fixed_term")
+    page.select_option("#oc-route", "own_search")
+    page.click("form[action$='/outcomes'] button[type=submit]")
+    page.wait_for_url(f"**{CASE_FILE.format(person_id=person_id)}#referrals")
+    assert "本人自行找到工作" in page.inner_text("#referrals")
+    assert axe_violations(browser, live_server.base_url + CASE_FILE.format(person_id=person_id),
+                          storage_state=context.storage_state()) == []
