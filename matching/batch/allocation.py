@@ -4,11 +4,13 @@ Recommending every good vacancy to everyone congests the best vacancies (one wit
 to 3,000 people) and leaves others unseen. Over the candidate edges (each seeker's top-k and each
 vacancy's top-k seekers) we choose at most ``per_person`` (m) recommendations per seeker and at
 most ``capacity_factor × openings`` (c × openings) per vacancy, maximising the total weighted fit
-Σ priority(seeker) · total(seeker, vacancy).
+Σ priority(seeker) · total(seeker, vacancy) — or, when the caller has the outcome model's
+P(lasting hire) per edge, the weighted expected benefit Σ priority · total · P(lasting) (the
+objective of the single-profile ranking, ``matching.outcomes.objective``; ``edge_values``).
 
 The problem is a transportation problem, solved exactly as a min-cost flow (Ahuja, Magnanti &
 Orlin 1993, ch. 9–10) with OR-Tools' ``SimpleMinCostFlow`` (cost scaling): source → seeker
-(capacity m), seeker → vacancy (capacity 1, cost −round(100 · priority · total)), vacancy → sink
+(capacity m), seeker → vacancy (capacity 1, cost −round(100 · priority · value)), vacancy → sink
 (capacity ⌊c · openings⌋), plus a zero-cost source → sink bypass so that no edge is forced. Integer
 costs round the weighted fit to 0.01 points.
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from matching.outcomes.objective import allocation_weights
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,39 @@ def priority_weights(zero_employment: np.ndarray, hard_to_employ: np.ndarray, po
     return np.where(keeps, policy.zero_employment_weight, base)
 
 
+def edge_values(total: np.ndarray, p_lasting: np.ndarray | None = None, competition: np.ndarray | None = None,
+                congestion_weight: float = 0.0) -> np.ndarray:
+    """What an edge is worth to the allocation, 0–100 per edge: the fit ``total`` (hand-set), or with
+    ``p_lasting`` (the outcome model's P(hired and still employed at 3 months), per edge) the expected
+    benefit of the single-profile ranking, ``matching.outcomes.objective.allocation_weights``:
+    total · p_lasting / (1 + γ · competition). ``competition`` (expected competing referrals per
+    opening, per edge; 0 when not given) counts only with γ = ``congestion_weight`` > 0; the default
+    γ = 0 because the capacity constraint already spreads people over the openings. Raises
+    ``ValueError`` naming the argument whose shape differs from ``total``'s."""
+    total = np.asarray(total, dtype=float)
+    if p_lasting is None:
+        if competition is not None:
+            raise ValueError("competition: give p_lasting too (competition only scales the expected benefit)")
+        return total
+    p_lasting = np.asarray(p_lasting, dtype=float)
+    competition = np.zeros_like(total) if competition is None else np.asarray(competition, dtype=float)
+    for name, x in (("p_lasting", p_lasting), ("competition", competition)):
+        if x.shape != total.shape:
+            raise ValueError(f"{name}: one value per edge is needed ({total.shape[0]}), got shape {x.shape}")
+    return allocation_weights(total, p_lasting, competition, congestion_weight)
+
+
 def allocate(seeker: np.ndarray, vacancy: np.ndarray, total: np.ndarray, openings: np.ndarray,
-             weight: np.ndarray, policy: AllocationPolicy) -> np.ndarray:
+             weight: np.ndarray, policy: AllocationPolicy, *, p_lasting: np.ndarray | None = None,
+             competition: np.ndarray | None = None, congestion_weight: float = 0.0) -> np.ndarray:
     """Boolean mask over the edges (``seeker``, ``vacancy``, ``total`` 0–100; positions into
-    ``weight`` (per seeker) and ``openings`` (per vacancy)) of the chosen recommendations."""
+    ``weight`` (per seeker) and ``openings`` (per vacancy)) of the chosen recommendations.
+
+    Maximises Σ priority · value, where value is the edge's ``total`` or, given ``p_lasting``, its
+    expected benefit (``edge_values``)."""
     from ortools.graph.python import min_cost_flow
 
+    value = edge_values(total, p_lasting, competition, congestion_weight)
     n_e = seeker.size
     if n_e == 0:
         return np.zeros(0, dtype=bool)
@@ -80,7 +111,7 @@ def allocate(seeker: np.ndarray, vacancy: np.ndarray, total: np.ndarray, opening
     source, sink = 0, 1 + n_p + n_v
     p0, v0 = 1, 1 + n_p
     cap_v = np.floor(policy.capacity_factor * openings[vacs]).astype(np.int64)
-    cost = -np.rint(100.0 * weight[seeker] * total).astype(np.int64)
+    cost = -np.rint(100.0 * weight[seeker] * value).astype(np.int64)
     supply = int(n_p * policy.per_person)
     tails = np.concatenate([np.full(n_p, source), p0 + s_node, v0 + np.arange(n_v), [source]])
     heads = np.concatenate([p0 + np.arange(n_p), v0 + v_node, np.full(n_v, sink), [sink]])
