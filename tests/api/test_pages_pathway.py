@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from models.tables import AuditLog
 from models.tables_pathway import PathwayStep, Plan
-from tests.api.pathway_helpers import day, followup, hire
+from tests.api.pathway_helpers import day, followup, hire, person, vacancy
 from tests.api.test_pages_counsellor import csrf_of, make_tenant, pages_app, register, signed_in  # noqa: F401
 
 
@@ -105,3 +105,20 @@ def test_the_case_file_shows_the_persons_referrals_jobs_and_follow_ups(pages_app
         listed = session.scalars(select(AuditLog.resource).where(AuditLog.action == "list",
                                                                  AuditLog.organisation_id == tenant.organisation_id))
         assert {"referral", "outcome", "followup"} <= set(listed)
+
+
+def test_an_internship_converted_to_hire_points_to_recording_the_job(pages_app, make_tenant):
+    tenant = make_tenant()
+    api = TestClient(pages_app)
+    person_id = person(api, tenant)
+    place = vacancy(api, tenant, title="仓库管理见习", internship=True)
+    enrolment = api.post("/v1/enrolments", json={"person_id": person_id, "kind": "internship", "vacancy_id": place,
+                                                 "started_on": day(-60)}, headers=tenant.headers())
+    assert enrolment.status_code == 201, enrolment.text
+    client = signed_in(pages_app, tenant)
+    assert "#outcome-form" not in client.get(f"/c/people/{person_id}/training").text
+    converted = api.post(f"/v1/enrolments/{enrolment.json()['id']}/events",
+                         json={"kind": "converted_to_hire", "occurred_on": day(-2)}, headers=tenant.headers())
+    assert converted.status_code == 201, converted.text
+    page = client.get(f"/c/people/{person_id}/pathway").text
+    assert f'href="/c/people/{person_id}/pathway#outcome-form"' in page
