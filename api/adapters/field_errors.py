@@ -7,6 +7,10 @@ says what to write instead. The import reports and the counsellor's forms both u
 """
 from typing import Any
 
+from pydantic import ValidationError
+
+from api.errors import Problem
+
 # Messages of our own model validators (models/*.py), matched by their start, translated here so the
 # models keep one plain English text for the API.
 _OWN = [
@@ -110,3 +114,13 @@ def describe_assessment_problem(field: str, lang: str = "zh-CN") -> str:
     (an answer's field, ``responses.<item>``, gets the sentence about options)."""
     zh, en = _ASSESSMENT_FIELDS.get(field, _ASSESSMENT_ITEM)
     return en if lang == "en" else zh
+
+
+def refused_field(exc: ValidationError | Problem) -> tuple[str, int]:
+    """(the field a refusal names first, the HTTP status to answer with): pydantic's first error
+    location (422), or the last part of the first field a service's ``Problem`` names (its own
+    status); "" when neither names one. Pages turn the field into their own plain words."""
+    if isinstance(exc, ValidationError):
+        loc = exc.errors()[0]["loc"] if exc.errors() else ()
+        return (str(loc[0]) if loc else ""), 422
+    return (exc.errors[0]["field"].rsplit(".", 1)[-1] if exc.errors else ""), exc.status

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api import audit
+from api.adapters.field_errors import refused_field
 from api.deps import SessionDep
 from api.errors import Problem
 from api.labels import pick
@@ -287,11 +288,7 @@ async def record_followup(request: Request, db: SessionDep, principal: Counsello
                                                local_today(request.app.state.settings.timezone))
     except (ValidationError, Problem) as exc:
         db.rollback()
-        if isinstance(exc, ValidationError):
-            loc = exc.errors()[0]["loc"] if exc.errors() else ()
-            field, status = (str(loc[0]) if loc else ""), 422
-        else:
-            field, status = (exc.errors[0]["field"] if exc.errors else ""), exc.status
+        field, status = refused_field(exc)
         message = texts(lang)["ended"] if status == 409 else texts(lang)[_FIELD_TEXTS.get(field, "bad_input")]
         return _due_page(request, db, principal, status, message)
     audit.record(db, request, principal, "followup", "create", row.id,
@@ -346,11 +343,7 @@ async def record_outcome(person_id: RowId, request: Request, db: SessionDep, pri
                                              local_today(request.app.state.settings.timezone))
     except (ValidationError, Problem) as exc:
         db.rollback()
-        if isinstance(exc, ValidationError):
-            loc = exc.errors()[0]["loc"] if exc.errors() else ()
-            field, status = (str(loc[0]) if loc else ""), 422
-        else:
-            field, status = (exc.errors[0]["field"] if exc.errors else ""), exc.status
+        field, status = refused_field(exc)
         key = "already_hired" if status == 409 else _OUTCOME_TEXTS.get(field, "bad_outcome")
         return render(request, "c_message.html", {"message_text": texts(lang)[key], "back_href": back,
                                                   "back_text": texts(lang)["back_to_page"]}, status, principal, db)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api import audit
+from api.adapters.field_errors import refused_field
 from api.deps import SessionDep, load_owned_person
 from api.errors import Problem
 from api.labels import pick
@@ -112,12 +113,8 @@ _FIELD_TEXTS = {"programme_id": "bad_programme_id", "vacancy_id": "bad_vacancy_i
 
 def _message(exc: ValidationError | Problem, lang: str) -> str:
     """The page's own words for what the model or the service refused (the API's texts are English)."""
-    if isinstance(exc, ValidationError):
-        loc = exc.errors()[0]["loc"] if exc.errors() else ()
-        field = str(loc[0]) if loc else ""
-    else:
-        field = exc.errors[0]["field"].rsplit(".", 1)[-1] if exc.errors else ""
-    if isinstance(exc, Problem) and exc.status == 409 and field == "started_on":
+    field, status = refused_field(exc)
+    if status == 409 and field == "started_on":
         return texts(lang)["duplicate"]
     key = _FIELD_TEXTS.get(field)
     return texts(lang)[key] if key else (exc.detail if isinstance(exc, Problem) else str(exc))
@@ -159,6 +156,10 @@ async def _checked(request: Request):
     return form if csrf_ok(request, form.get("csrf")) else None
 
 
+def _expired(request: Request, db: Session, principal) -> Response:
+    return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403, principal, db)
+
+
 def _refused(request: Request, db: Session, principal, person_id: str, exc: ValidationError | Problem) -> Response:
     db.rollback()
     if isinstance(exc, Problem) and exc.status in (404, 410):
@@ -171,8 +172,7 @@ def _refused(request: Request, db: Session, principal, person_id: str, exc: Vali
 async def enrol(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     form = await _checked(request)
     if form is None:
-        return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403,
-                      principal, db)
+        return _expired(request, db, principal)
     today = local_today(request.app.state.settings.timezone)
     try:
         body = EnrolmentIn.model_validate({"person_id": person_id, **{
@@ -189,8 +189,7 @@ async def enrol(person_id: RowId, request: Request, db: SessionDep, principal: C
 async def record_event(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     form = await _checked(request)
     if form is None:
-        return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403,
-                      principal, db)
+        return _expired(request, db, principal)
     today = local_today(request.app.state.settings.timezone)
     enrolment_id = _form_value(form, "enrolment_id") or ""
     try:
@@ -216,8 +215,7 @@ async def record_event(person_id: RowId, request: Request, db: SessionDep, princ
 async def record_step(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     form = await _checked(request)
     if form is None:
-        return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403,
-                      principal, db)
+        return _expired(request, db, principal)
     today = local_today(request.app.state.settings.timezone)
     try:
         body = EntrepreneurshipStepIn.model_validate({k: _form_value(form, k) for k in ("step", "occurred_on", "note")})
