@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,17 +41,23 @@ def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
 
 
 def live_context(session: Session, organisation_id: str, vacancy_ids: list[str], today: date) -> pd.DataFrame:
-    """``CONTEXT`` columns indexed by vacancy id, as of ``today``, for the organisation's ``vacancy_ids``."""
-    if not vacancy_ids:
-        return pd.DataFrame(columns=list(CONTEXT), dtype=float)
+    """``CONTEXT`` columns indexed by vacancy id, as of ``today``, for the organisation's ``vacancy_ids``
+    (one list's worth: plain Python per row, as building frames would cost more than the queries)."""
     counts = dict(session.execute(effective(Referral, select(Referral.vacancy_id, func.count()).where(
         Referral.organisation_id == organisation_id, Referral.vacancy_id.in_(vacancy_ids))).group_by(
-        Referral.vacancy_id)).all())
-    dates = _dates(session, organisation_id, vacancy_ids).reindex(vacancy_ids)
-    today_s = pd.Series(today, index=dates.index)
-    return pd.DataFrame({"referrals_so_far": [float(counts.get(v, 0)) for v in vacancy_ids],
-                         "days_open": _days(today_s, dates["posted"]).clip(lower=0).to_numpy(),
-                         "days_left": _days(dates["closes"], today_s).to_numpy()}, index=pd.Index(vacancy_ids))
+        Referral.vacancy_id)).all()) if vacancy_ids else {}
+    # By primary key only: with the organisation in the filter SQLite scans the organisation's index.
+    dates = {vid: (org, posted or created.date(), closes) for vid, org, posted, created, closes in session.execute(
+        select(Vacancy.id, Vacancy.organisation_id, Vacancy.posted_on, Vacancy.created_at, Vacancy.closes_on).where(
+            Vacancy.id.in_(vacancy_ids)))} if vacancy_ids else {}
+    rows = []
+    for vid in vacancy_ids:
+        org, posted, closes = dates.get(vid, (None, None, None))
+        if org != organisation_id:
+            posted = closes = None
+        rows.append((float(counts.get(vid, 0)), float(max((today - posted).days, 0)) if posted else np.nan,
+                     float((closes - today).days) if closes else np.nan))
+    return pd.DataFrame(rows, columns=list(CONTEXT), index=pd.Index(vacancy_ids, dtype=object), dtype=float)
 
 
 def referral_contexts(session: Session, organisation_id: str) -> pd.DataFrame:
