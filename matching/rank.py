@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from matching.components import (
     COMPONENTS,
@@ -111,6 +112,18 @@ class VacancyPool:
     @property
     def n(self) -> int:
         return self.items.n
+
+    def take(self, columns: np.ndarray) -> "VacancyPool":
+        """The pool of the vacancies at positions ``columns`` (same occupation table and vocabularies):
+        scoring it gives those vacancies' numbers of the whole pool at their share of the cost."""
+        n = self.n
+
+        def cut(x):
+            return x[columns] if (isinstance(x, np.ndarray) or sparse.issparse(x)) and x.shape[:1] == (n,) else x
+
+        items = replace(self.items, **{f.name: cut(getattr(self.items, f.name)) for f in fields(self.items)})
+        return replace(self, items=items, **{f.name: cut(getattr(self, f.name)) for f in fields(self)
+                                             if f.name not in ("items", "occupations")})
 
     @classmethod
     def from_frame(cls, vacancies: pd.DataFrame, occupations: pd.DataFrame | OccupationTable) -> "VacancyPool":

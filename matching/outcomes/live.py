@@ -50,21 +50,19 @@ def candidate_features(profile: Profile, pool: VacancyPool, item_ids: list[str],
     ``context`` is indexed by vacancy id with ``CONTEXT`` columns (referrals made to it so far,
     days since posting, days until it closes; missing ids count as 0 referrals, 0 days open,
     30 days left)."""
+    # Only the listed vacancies are scored: a vacancy's numbers do not depend on the rest of the pool.
+    position = {str(v): i for i, v in enumerate(pool.items.ids)}
+    pool = pool.take(np.array([position[v] for v in item_ids], dtype=int))
     s = score_vacancies(PersonBlock.from_profiles([profile]), pool, as_of=as_of)
-    col = pd.Series(np.arange(pool.n), index=pool.items.ids.astype(str))[item_ids].to_numpy()
-    out = pd.DataFrame({"total": s.total[0, col]})
-    for name, x in s.components.items():
-        out[name] = x[0, col]
-    for name in PRACTICAL_PARTS:
-        out[name] = np.broadcast_to(s.practical_parts[name], s.total.shape)[0, col]
-    out["commute_minutes"] = s.reach.minutes[0, col]
-    out["hours_per_week"] = pool.items.hours[col]
-    out["openings"] = pool.openings[col]
+    cols = {"total": s.total[0], **{name: x[0] for name, x in s.components.items()},
+            **{name: np.broadcast_to(s.practical_parts[name], s.total.shape)[0] for name in PRACTICAL_PARTS},
+            "commute_minutes": s.reach.minutes[0], "hours_per_week": pool.items.hours, "openings": pool.openings}
     ctx = context.reindex(item_ids)
-    out["referrals_so_far"] = ctx["referrals_so_far"].fillna(0.0).to_numpy(dtype=float)
-    out["days_open"] = ctx["days_open"].fillna(0.0).to_numpy(dtype=float)
-    out["days_left"] = ctx["days_left"].fillna(30.0).to_numpy(dtype=float)
-    out["referrals_per_opening"] = out["referrals_so_far"] / np.maximum(out["openings"], 1.0)
+    cols["referrals_so_far"] = ctx["referrals_so_far"].fillna(0.0).to_numpy(dtype=float)
+    cols["days_open"] = ctx["days_open"].fillna(0.0).to_numpy(dtype=float)
+    cols["days_left"] = ctx["days_left"].fillna(30.0).to_numpy(dtype=float)
+    cols["referrals_per_opening"] = cols["referrals_so_far"] / np.maximum(pool.openings, 1.0)
+    out = pd.DataFrame(cols)
     return out
 
 

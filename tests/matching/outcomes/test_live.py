@@ -2,11 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from matching.components import PersonBlock
 from matching.matcher import Matcher
 from matching.outcomes.explain import STABLE_REASON, supports_stable_reason
 from matching.outcomes.exploration import inclusion_probabilities
 from matching.outcomes.live import CONTEXT, MAX_CANDIDATES, MIN_TOTAL, candidate_features, outcome_list
 from matching.outcomes.model import FEATURES
+from matching.rank import score_vacancies
 
 NO_CONTEXT = pd.DataFrame(columns=list(CONTEXT), dtype=float)
 
@@ -63,6 +65,18 @@ def test_the_features_are_those_the_matcher_computed_for_the_person(fitted, pers
     assert set(FEATURES) <= set(feats.columns)
     assert feats["total"].round(2).tolist() == [r.total for r in ranked.results[:5]]
     assert feats["interest"].round(4).tolist() == [r.components["interest"] for r in ranked.results[:5]]
+
+
+def test_the_listed_vacancies_score_as_in_the_whole_pool(fitted, person):
+    pool = fitted.pool_
+    cols = np.random.default_rng(0).choice(pool.n, size=25, replace=False)
+    whole = score_vacancies(PersonBlock.from_profiles([person]), pool)
+    feats = candidate_features(person, pool, [str(pool.items.ids[c]) for c in cols], NO_CONTEXT)
+    expected = {"total": whole.total[0, cols], "commute_minutes": whole.reach.minutes[0, cols],
+                **{n: x[0, cols] for n, x in whole.components.items()},
+                **{n: np.broadcast_to(x, whole.total.shape)[0, cols] for n, x in whole.practical_parts.items()}}
+    for name, values in expected.items():
+        np.testing.assert_allclose(feats[name].to_numpy(), values, equal_nan=True, err_msg=name)
 
 
 def test_the_stable_sentence_appears_only_where_the_model_supports_it(fitted, person, ranked, fitted_model):
