@@ -103,7 +103,8 @@ def test_with_an_active_model_the_list_is_ordered_by_expected_benefit_and_logs_t
                                          recorded_by=None).ranking.results]
     for vacancy_id in crowded:  # the hand-set top 3 already have many referrals per opening
         for _ in range(4):
-            assert h.refer(client, tenant, h.person(client, tenant), vacancy_id, referred_on=h.day(-2)).status_code == 201
+            referred = h.refer(client, tenant, h.person(client, tenant), vacancy_id, referred_on=h.day(-2))
+            assert referred.status_code == 201, referred.text
     version = learning.train_version(db, tenant.organisation_id, labelled(), trained_by="test")
     assert version.status == "active"
     answer = _match(app, db, tenant, share=0.0, person_id=person_id)
