@@ -6,6 +6,8 @@ from typer.testing import CliRunner
 
 from api.cli.outcomes import app as cli
 from api.db import make_engine, make_sessionmaker, upgrade
+from api.errors import Problem
+from api.services import learning
 from api.services.outcome_rows import labelled_referrals
 from api.settings import get_settings
 from api.tenancy import create_organisation
@@ -101,6 +103,14 @@ def test_gender_and_age_band_come_apart_for_the_fairness_figures(found):
     result, _ = found
     assert list(result.groups["gender"]) == ["female"] * 4
     assert list(result.groups["age_band"]) == ["25-34"] * 4  # 29 or 30 at the referral
+
+
+def test_the_rows_are_what_training_takes_and_too_few_are_refused_by_the_gate(app, found):
+    result, _ = found
+    with make_sessionmaker(app.state.engine)() as db:
+        with pytest.raises(Problem) as refused:
+            learning.train_version(db, "org_unused", result.rows, trained_by="test", groups=result.groups)
+    assert refused.value.status == 422 and "labelled referrals" in refused.value.detail
 
 
 def test_the_cli_without_a_file_trains_from_the_records_and_says_what_it_found(fresh_database_url, monkeypatch):
