@@ -421,7 +421,27 @@ def _take(p: PersonBlock, a: int, b: int) -> PersonBlock:
 
 def _class_eligible(p: PersonBlock, side: VacancySide) -> np.ndarray:
     """(n_p, n_class) bool: the non-commute rules of ``_pair_eligibility`` for each seeker and
-    requirement class (the same comparisons, on the class's representative vacancy)."""
+    requirement class (the same comparisons, on the class's representative vacancy). Seekers
+    equal on every input of those rules (education, hours, shifts, limitations, the certificates
+    the vacancies name) share a row, computed once: a block of 5,000 has a few hundred kinds."""
+    if p.n == 0:
+        return _class_rules(p, side)
+    vocab = side.pool.items.cert_vocab or {}
+    held: dict[tuple, int] = {}
+    certs = [held.setdefault(tuple(sorted(vocab[c] for c in x if c in vocab)), len(held)) for x in p.certificates]
+    key = np.column_stack([np.isnan(p.education), np.nan_to_num(p.education), np.isnan(p.max_hours),
+                           np.nan_to_num(p.max_hours), p.shift_mask, p.physical_mask,
+                           np.asarray(certs, dtype=float)])
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    kinds = replace(p, ids=p.ids[first], education=p.education[first], max_hours=p.max_hours[first],
+                    shift_mask=p.shift_mask[first], physical_mask=p.physical_mask[first],
+                    certificates=tuple(p.certificates[f] for f in first))
+    return _class_rules(kinds, side)[np.asarray(inverse).ravel()]
+
+
+def _class_rules(p: PersonBlock, side: VacancySide) -> np.ndarray:
+    """``_class_eligible`` for every seeker of ``p`` (reads ``ids``, ``education``, ``max_hours``,
+    ``shift_mask``, ``physical_mask`` and ``certificates`` only)."""
     items, r = side.pool.items, side.req_rows
     edu, hours = p.education[:, None], p.max_hours[:, None]
     ok = ~(items.edu_hard[r] & (items.edu_min[r] > edu))
@@ -639,7 +659,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     pid = district_ids(persons, items)
     features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
     jobs = past_jobs(persons, side.similarity, side.exp_cols, side.as_of_year)
-    n_elig, si, sj, vj, vi, ui, uj = screen.screen(
+    n_elig, i, j, flags, ui, uj = screen.screen(
         screen.model_constants(), k, 2.0 * screen.EPS, starts, ends, side.screen_rows, heaps.heap, heaps.fill,
         _class_eligible(persons, side),
         *_screen_person_inputs(persons, pid), side.weights, side.phi,
@@ -649,10 +669,13 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     near = ~(_pair_minutes(side, persons, ui, uj) > persons.max_commute[ui])
     ui, uj = ui[near], uj[near]
     n_elig += np.bincount(ui, minlength=persons.n)
-    # Exact totals of the union of the kept pairs, sorted by seeker then vacancy.
-    n_v = side.n
-    keys, inverse = np.unique(np.concatenate([si * n_v + sj, vi * n_v + vj, ui * n_v + uj]), return_inverse=True)
-    i, j = keys // n_v, keys % n_v
+    # Exact totals of the kept pairs (each once, grouped by seeker) and of the band's pairs, which
+    # may enter either list.
+    if ui.size:
+        order = np.argsort(np.concatenate([i, ui]), kind="stable")
+        i, j = np.concatenate([i, ui])[order], np.concatenate([j, uj])[order]
+        both = np.int8(screen.KEEP_SEEKER | screen.KEEP_VACANCY)
+        flags = np.concatenate([flags, np.full(ui.size, both)])[order]
     col = side.vac_col[j]
     combos, at = np.unique(i * side.occ.n + col, return_inverse=True)
     psych = psychometric_pairs(features, side.occ, combos // side.occ.n, combos % side.occ.n)
@@ -660,10 +683,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     experience = experience_pairs(jobs, i, side.vac_ecol[j])
     total, practical = _pair_totals(persons, side, pid, num[at], den[at], i, j, _pair_minutes(side, persons, i, j),
                                     experience)
-    n_s, n_vk = si.size, vj.size
-    for_seekers = np.unique(np.concatenate([inverse[:n_s], inverse[n_s + n_vk:]]))
-    for_vacancies = np.unique(inverse[n_s:])
-    r = for_seekers
+    r = np.flatnonzero(flags & screen.KEEP_SEEKER)
     sel, rank = ragged_top_k(i[r], total[r], j[r], k)
     sel = r[sel]
     part = {"seeker": i[sel] + offset, "rank": rank + 1, "vacancy": j[sel], "total": total[sel]}
@@ -673,7 +693,7 @@ def _score_block_screened(persons: PersonBlock, side: VacancySide, k: int, *, of
     part["experience"] = experience[sel]
     seeker_top = concat_parts([part], ["seeker", "rank", "vacancy", "total", *COMPONENTS],
                               [np.int64, np.int64, np.int64, float] + [float] * len(COMPONENTS))
-    r = for_vacancies
+    r = np.flatnonzero(flags & screen.KEEP_VACANCY)
     vacancy_top = merge_vacancy_top([{"vacancy": j[r], "seeker": i[r] + offset, "total": total[r]}], k)
     stats = {"seeker": np.arange(persons.n, dtype=np.int64) + offset,
              "n_candidates": (ends - starts).sum(axis=1), "n_eligible": n_elig,

@@ -30,6 +30,11 @@ from reordered arithmetic (~10⁻¹⁵). ``EPS`` = 10⁻³ covers it all with ro
 approximate total ≥ A_k − 2·EPS (each total moves by ≤ EPS, so the k-th order statistic does
 too), and every such pair is kept, ties included.
 
+Skipping. The total is non-decreasing in the distance fit, so a pair whose total stays below
+both thresholds even with an upper bound of its fit enters neither list and needs neither the
+arcsine nor the exponential: first with the fit 1, then with ``_distance_fit_bound`` (from the
+chord alone: a square root and a division). Either way it is a bound, so no kept pair changes.
+
 Eligibility is exact except in a band of 10⁻⁶ minutes around a seeker's commute limit, where
 the pair is returned as *uncertain* and decided by the exact formula afterwards; every other rule
 comes from the exact (seeker × requirement class) matrix.
@@ -68,6 +73,9 @@ def model_constants() -> np.ndarray:
     return np.array([c.OVERQUALIFICATION_T, c.OVERQUALIFICATION_COST, *c.INTEREST_MIX, c.ACCESS_MINUTES,
                      per_radian, c.EDUCATION_STEP_PENALTY], dtype=float)
 
+
+# Bits of ``screen``'s kept-pair flags: the list(s) a pair may enter.
+KEEP_SEEKER, KEEP_VACANCY = 1, 2
 
 # Columns of ``vacancy_rows``: what the screen reads of a candidate, in one row, so that a seeker's
 # candidate range is read sequentially (scattered reads from ten arrays cost more than the maths).
@@ -256,6 +264,15 @@ def _practical_total(dist, rest, cnt, num, den, w_p, has_e, ex, w_e):
 
 
 @numba.njit(cache=True, inline="always")
+def _distance_fit_bound(x: float) -> float:
+    """An upper bound on exp(−y) for every y ≥ x ≥ 0: 1 / (1 + x + x²/2 + x³/6) (the series of
+    eˣ has no negative terms). With x = (access + √h · minutes per radian) / scale ≤ the commute
+    estimate / scale (arcsin u ≥ u), it bounds the distance fit without the arcsine and the
+    exponential; at the fits that matter (x ≲ 1) it exceeds exp(−x) by < 2 %."""
+    return 1.0 / (1.0 + x * (1.0 + x * (0.5 + x * (1.0 / 6.0))))
+
+
+@numba.njit(cache=True, inline="always")
 def _heap_push(heap, r, n, value):
     """Row ``r`` of ``heap`` is a min-heap of the largest values seen (capacity: the row length)
     holding ``n``; returns the new fill. (A row index rather than a row view: views cost a
@@ -315,9 +332,10 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     whether any job counts, similarities per experience column). Returns
 
     - ``n_eligible`` (n_p,): pairs found eligible for certain;
-    - seeker keep (``si``, ``sj``): pairs whose approximate total is within ``eps2`` of the
-      seeker's k-th best approximate total or above, grouped by seeker;
-    - vacancy keep (``vj``, ``vi``): the same for each vacancy's k-th best in this block;
+    - the kept pairs (``ki`` seeker, ``kj`` vacancy, ``kf`` flags), grouped by seeker, each pair
+      once: bit ``KEEP_SEEKER`` if its approximate total is within ``eps2`` of the seeker's k-th
+      best approximate total or above, bit ``KEEP_VACANCY`` the same for the vacancy's k-th best
+      so far (its heap, this block's seekers included);
     - uncertain (``ui``, ``uj``): class-eligible pairs within the band around the commute limit.
     """
     n_p = starts.shape[0]
@@ -337,14 +355,11 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
     for j in range(n_v):
         if v_fill[j] == k:
             v_min[j] = v_heap[j, 0] - eps2
-    si = np.empty(64 * n_p, np.int64)
-    sj = np.empty(64 * n_p, np.int64)
-    st = np.empty(64 * n_p)
-    ns = 0
-    vj = np.empty(64 * n_p, np.int64)
-    vi = np.empty(64 * n_p, np.int64)
-    vt = np.empty(64 * n_p)
-    nv = 0
+    ki = np.empty(64 * n_p, np.int64)
+    kj = np.empty(64 * n_p, np.int64)
+    kt = np.empty(64 * n_p)
+    kf = np.empty(64 * n_p, np.int8)
+    nk = 0
     ui = np.empty(16, np.int64)
     uj = np.empty(16, np.int64)
     nu = 0
@@ -382,14 +397,11 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
         room = 0
         for seg in range(starts.shape[1]):
             room += ends[s, seg] - starts[s, seg]
-        if ns + room > si.size:
-            si = _grow(si, ns + room)
-            sj = _grow(sj, ns + room)
-            st = _grow(st, ns + room)
-        if nv + room > vj.size:
-            vj = _grow(vj, nv + room)
-            vi = _grow(vi, nv + room)
-            vt = _grow(vt, nv + room)
+        if nk + room > ki.size:
+            ki = _grow(ki, nk + room)
+            kj = _grow(kj, nk + room)
+            kt = _grow(kt, nk + room)
+            kf = _grow(kf, nk + room)
         if nu + room + 1 > ui.size:
             ui = _grow(ui, nu + room + 1)
             uj = _grow(uj, nu + room + 1)
@@ -398,7 +410,7 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
             e_code = _grow(e_code, room)
         fill = 0
         s_min = -np.inf                 # this seeker's k-th best so far − eps2
-        first = ns
+        first = nk
         # Pass 1, without branches on the data (they would be mispredicted half the time): the
         # eligible candidates' positions and a distance code (haversine h ≥ 0, or −1/−2/−3 for
         # "no coordinates": same district / another / unknown), and the band pairs.
@@ -451,46 +463,60 @@ def screen(consts, k, eps2, starts, ends, rows, v_heap, v_fill, cls_ok,
             j = int(rows[pos, R_J])
             ex = w_e * exp_row[int(rows[pos, R_ECOL])] if has_e else 0.0
             if h >= 0.0:
-                # The total rises with the distance fit, which is at most 1: when even a fit of 1
-                # leaves the pair below both thresholds, it enters neither list, and the square
-                # root, arcsine and exponential are skipped (10⁻⁹: room for another rounding).
-                best = _practical_total(1.0, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e)
-                if best < min(s_min, v_min[j]) - 1e-9:
+                # The total rises with the distance fit: when even an upper bound of the fit
+                # leaves the pair below both thresholds, it enters neither list, and the
+                # arcsine and exponential are skipped (10⁻⁹: room for other roundings). First
+                # the bound 1, then ``_distance_fit_bound`` (a square root and a division).
+                bar = min(s_min, v_min[j]) - 1e-9
+                if _practical_total(1.0, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e) < bar:
                     continue
-                minutes = access + _asin_small(math.sqrt(min(h, 1.0))) * min_per_rad
+                root = math.sqrt(min(h, 1.0))
+                bound = _distance_fit_bound((access + root * min_per_rad) / scale)
+                if _practical_total(bound, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e) < bar:
+                    continue
+                minutes = access + _asin_small(root) * min_per_rad
                 dist = math.exp(-minutes / scale)
             else:
                 dist = 0.8 if h == -1.0 else (0.3 if h == -2.0 else np.nan)
             total = _practical_total(dist, rest, cnt, num4[c], den4[c], w_p, has_e, ex, w_e)
+            flags = 0
             if total >= s_min:
-                si[ns] = s
-                sj[ns] = j
-                st[ns] = total
-                ns += 1
+                flags = KEEP_SEEKER
                 fill = _heap_push(heap, 0, fill, total)
                 if fill == k:
                     s_min = heap[0, 0] - eps2
             if total >= v_min[j]:
-                vj[nv] = j
-                vi[nv] = s
-                vt[nv] = total
-                nv += 1
+                flags |= KEEP_VACANCY
                 v_fill[j] = _heap_push(v_heap, j, v_fill[j], total)
                 if v_fill[j] == k:
                     v_min[j] = v_heap[j, 0] - eps2
-        # This seeker's list against its final k-th best.
+            if flags:
+                ki[nk] = s
+                kj[nk] = j
+                kt[nk] = total
+                kf[nk] = flags
+                nk += 1
+        # This seeker's pairs against its final k-th best.
         m = first
-        for e in range(first, ns):
-            if st[e] >= s_min:
-                sj[m] = sj[e]
+        for e in range(first, nk):
+            flags = kf[e]
+            if kt[e] < s_min:
+                flags &= ~KEEP_SEEKER
+            if flags:
+                kj[m] = kj[e]
+                kt[m] = kt[e]
+                kf[m] = flags
                 m += 1
-        ns = m
-    # Each vacancy's list against its final k-th best.
+        nk = m
+    # Each vacancy's pairs against its final k-th best.
     m = 0
-    for e in range(nv):
-        j = vj[e]
-        if vt[e] >= v_min[j]:
-            vj[m] = j
-            vi[m] = vi[e]
+    for e in range(nk):
+        flags = kf[e]
+        if kt[e] < v_min[kj[e]]:
+            flags &= ~KEEP_VACANCY
+        if flags:
+            ki[m] = ki[e]
+            kj[m] = kj[e]
+            kf[m] = flags
             m += 1
-    return n_elig, si[:ns], sj[:ns], vj[:m], vi[:m], ui[:nu], uj[:nu]
+    return n_elig, ki[:m], kj[:m], kf[:m], ui[:nu], uj[:nu]

@@ -96,7 +96,8 @@ def merge_vacancy_top(parts: list[dict[str, np.ndarray]], k: int) -> dict[str, n
         t_v = kth_lower_bound(np.bincount(cells, minlength=n_v * TOP_BINS).reshape(n_v, TOP_BINS), k)
         keep = cat["total"] >= t_v[cat["vacancy"]]
         cat = {n: x[keep] for n, x in cat.items()}
-    order = np.lexsort((cat["seeker"], cat["vacancy"]))
+    # Grouped by vacancy only: ``ragged_top_k`` orders each group by (total, seeker) itself.
+    order = np.argsort(cat["vacancy"], kind="stable")
     cat = {n: x[order] for n, x in cat.items()}
     sel, rank = ragged_top_k(cat["vacancy"], cat["total"], cat["seeker"], k)
     out = {n: x[sel] for n, x in cat.items()}
