@@ -90,7 +90,10 @@ class OutcomeModel:
 
     Attributes after ``fit``: ``kind_`` (the estimator kept), ``estimator_`` (calibrated),
     ``selection_`` ({kind: {"log_loss", "auc"}} on the validation rows, before calibration),
-    ``n_train_``, ``n_validation_``, ``base_rate_`` (training share of lasting hires).
+    ``n_train_``, ``n_validation_``, ``base_rate_`` (training share of lasting hires),
+    ``unobserved_`` (features missing in every training row, e.g. interest in a centre whose
+    people were never assessed: held at 0 in fitting and predicting, so the model ignores them;
+    scikit-learn's booster cannot bin a column without any value).
 
     Example::
 
@@ -108,6 +111,8 @@ class OutcomeModel:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
         x, xv = feature_frame(rows), feature_frame(valid_rows)
+        self.unobserved_ = tuple(c for c in FEATURES if x[c].isna().all())
+        x, xv = self._held(x), self._held(xv)
         y, yv = np.asarray(y, dtype=int), np.asarray(valid_y, dtype=int)
         if len(np.unique(y)) < 2 or len(np.unique(yv)) < 2:
             raise ValueError("training and validation outcomes must each hold both lasting hires and others")
@@ -125,9 +130,14 @@ class OutcomeModel:
         self.base_rate_ = float(y.mean())
         return self
 
+    def _held(self, x: pd.DataFrame) -> pd.DataFrame:
+        """``x`` with the ``unobserved_`` features held at 0 (versions stored before it have none)."""
+        unobserved = list(getattr(self, "unobserved_", ()))
+        return x.assign(**{c: 0.0 for c in unobserved}) if unobserved else x
+
     def predict(self, rows: pd.DataFrame) -> np.ndarray:
         """P(lasting hire), shape (n,)."""
-        return self.estimator_.predict_proba(feature_frame(rows))[:, 1]
+        return self.estimator_.predict_proba(self._held(feature_frame(rows)))[:, 1]
 
     def to_bytes(self) -> bytes:
         """The fitted model, pickled (stored by ``api.services.learning``; loaded only from there)."""

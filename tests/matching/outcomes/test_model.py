@@ -61,3 +61,12 @@ def test_outcomes_of_one_kind_only_are_refused(small_log):
     rows = small_log.head(20)
     with pytest.raises(ValueError, match="both lasting hires and others"):
         OutcomeModel().fit(rows, np.zeros(20), rows, np.zeros(20))
+
+
+def test_a_feature_missing_in_every_training_row_is_ignored_rather_than_fatal(small_log):
+    shown = small_log[small_log["shown"]].assign(interest=np.nan)  # nobody in the centre was assessed
+    train, valid = shown[shown["day"] < 330], shown[(shown["day"] >= 330) & (shown["day"] < 420)]
+    model = OutcomeModel().fit(train, train["lasting"], valid, valid["lasting"])
+    assert model.unobserved_ == ("interest",)
+    later = small_log.head(50)
+    assert np.array_equal(model.predict(later), model.predict(later.assign(interest=np.nan)))
