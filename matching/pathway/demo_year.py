@@ -27,6 +27,13 @@ EDUCATION = ("primary", "junior_secondary", "senior_secondary", "vocational_seco
 EDUCATION_P = (0.08, 0.4, 0.22, 0.2, 0.1)
 SKILLS = ("保洁", "烹饪", "收银", "仓库管理", "叉车", "办公软件", "快递分拣", "护理", "电工", "焊接", "驾驶", "客服")
 HARD_TO_EMPLOY = ("long_term_unemployed", "older_worker", "disabled")
+# Last jobs of people who come to a centre (CSCO 2022 codes of the shipped occupation table): most have
+# worked before, so the matcher has something to rank on even before an assessment.
+PAST_JOBS = (("4-09-08-01", "保洁员"), ("4-03-02-05", "餐厅服务员"), ("4-01-02-04", "收银员"),
+             ("4-02-06-02", "仓库理货员"), ("4-02-07-08", "快递员"), ("4-10-01-05", "养老护理员"),
+             ("6-18-02-04", "焊工"), ("4-07-02-03", "客户服务管理员"), ("4-03-02-01", "中式烹调师"),
+             ("4-02-02-02", "道路货运汽车驾驶员"), ("4-01-02-03", "商品营业员"), ("4-07-05-01", "保安员"))
+NEVER_WORKED = 0.15  # share of people with no past job (school leavers, carers coming back)
 CONTRACTS = ("fixed_term", "fixed_term", "open_ended", "part_time", "dispatch")
 # Reason codes of models.pathway (RejectionReason, LeftReason): none names a protected attribute.
 EMPLOYER_REASONS = ("skills_mismatch", "experience_insufficient", "position_filled", "certificate_missing")
@@ -235,6 +242,19 @@ class _Person:
         return self.referrals(finish, 2, 0.3, 6)
 
 
+def _past_jobs(rng: np.random.Generator, registered: date) -> list[dict]:
+    """Nothing (``NEVER_WORKED``) or one or two past jobs, each 6–120 months, the last ending this year or
+    up to three years before."""
+    if rng.random() < NEVER_WORKED:
+        return []
+    jobs = []
+    for i in range(int(rng.integers(1, 3))):
+        code, title = PAST_JOBS[int(rng.integers(len(PAST_JOBS)))]
+        jobs.append({"occupation_code": code, "title": title, "months": int(rng.integers(6, 121)),
+                     "end_year": registered.year - int(rng.integers(0, 4)) - 3 * i})
+    return jobs
+
+
 def _record(rng: np.random.Generator, index: int, districts: list[str], registered: date) -> tuple[dict, bool, bool]:
     birth_year = int(rng.integers(registered.year - 58, registered.year - 18))
     hard = rng.random() < 0.12
@@ -289,6 +309,8 @@ def simulate_year(end: date, places: Places, districts: list[str], *, people: in
     for index in range(people):
         registered = start + timedelta(days=int(rng.integers(0, 300)))
         record, hard, priority = _record(rng, index, districts, registered)
+        # Drawn from their own stream, so adding them left the rest of the year as it was.
+        record["work_history"] = _past_jobs(np.random.default_rng([seed, index]), registered)
         roster.append(DemoPerson(index, record, int(rng.integers(counsellors)), registered))
         _Person(rng, index, places, end, events, counters).walk(registered, hard, priority)
     order = rng.permutation(people)
