@@ -5,13 +5,16 @@ whose result at the stable-employment horizon is known. ``lasting`` (hired and s
 ``settings.stable_employment_months`` after starting, the retention rule of
 ``matching.pathway.retention`` through ``api.services.placements``):
 
-* **1**: the referral led to a hire (an effective ``hired`` outcome naming it) that is stable;
-* **0**: that hire ended before the horizon; or the latest outcome is ``rejected``, ``no_response``
-  or ``withdrawn``; or nothing led to a hire although the referral is older than
-  ``settings.no_response_days`` plus the stable-employment months (a hire would be known by then,
-  and would have lasted that long);
-* **unknown, left out**: a hire whose retention is not known yet (no follow-up after the horizon),
-  or a younger referral without a hire or a refusal.
+* **left out while young**: every referral younger than the horizon, ``settings.no_response_days``
+  plus the stable-employment months, whatever its result so far. A refusal is known at once but a
+  lasting hire only months later, so labelling young referrals would fill the latest windows
+  (the ones the offline gate compares on) with quick failures;
+* **1**: an older referral that led to a hire (an effective ``hired`` outcome naming it) that is
+  stable;
+* **0**: that hire ended before the stable-employment months; or no hire came of the referral (a
+  refusal, ``no_response``, ``withdrawn``, or nothing recorded);
+* **left out**: a hire whose retention is not known (no follow-up after the stable-employment
+  months: a missing follow-up is never counted as staying).
 
 Features are ``matching.outcomes.live.candidate_features`` for the person's profile
 (``api.services.matching.person_profile``, past job titles coded as when ranking) and the vacancy,
@@ -48,7 +51,6 @@ from models.pathway import OutcomeKind
 from models.tables import Person
 from models.tables_referrals import OutcomeEvent
 
-REFUSALS = frozenset({OutcomeKind.rejected.value, OutcomeKind.no_response.value, OutcomeKind.withdrawn.value})
 
 
 @dataclass
@@ -69,26 +71,18 @@ def _labels(session: Session, organisation_id: str, referrals: pd.DataFrame, tod
         OutcomeEvent.organisation_id == organisation_id, OutcomeEvent.kind == OutcomeKind.hired.value,
         OutcomeEvent.referral_id.is_not(None)))).all())
     stable = {p.placement_id: p.stable for p in placements(session, organisation_id, stable_months=stable_months)}
-    latest: dict[str, str] = {}
-    for referral_id, kind in session.execute(effective(OutcomeEvent, select(
-            OutcomeEvent.referral_id, OutcomeEvent.kind).where(OutcomeEvent.organisation_id == organisation_id,
-                                                              OutcomeEvent.referral_id.is_not(None))).order_by(
-            OutcomeEvent.occurred_on, OutcomeEvent.recorded_at)):
-        latest[referral_id] = kind
     label, unknown = {}, Counter()
     for referral_id, referred_on in referrals["referred_on"].items():
-        if referral_id in hired:
+        if today < add_months(referred_on + timedelta(days=no_response_days), stable_months):
+            unknown["too recent to know"] += 1
+        elif referral_id in hired:
             known = stable.get(hired[referral_id])
             if known is None:
                 unknown["hire whose retention is not known yet"] += 1
             else:
                 label[referral_id] = int(known)
-        elif latest.get(referral_id) in REFUSALS:
-            label[referral_id] = 0
-        elif today >= add_months(referred_on + timedelta(days=no_response_days), stable_months):
-            label[referral_id] = 0
         else:
-            unknown["too recent to know"] += 1
+            label[referral_id] = 0  # refused, or nothing led to a hire in time
     return pd.Series(label, dtype=float).reindex(referrals.index), unknown
 
 

@@ -50,10 +50,11 @@ def recorded(client, tenant):
     placement = _hire(client, tenant, person_id, cases["left in month 2"], -190)
     left = h.followup(client, tenant, person_id, placement, h.day(-140), "left", left_on=h.day(-145), left_reason="pay")
     assert left.status_code == 201, left.text
-    person_id, cases["rejected"] = _referral(client, tenant, vacancy_id, -20)
-    rejected = h.outcome(client, tenant, person_id, referral_id=cases["rejected"], kind="rejected",
-                         rejected_by="employer", occurred_on=h.day(-15))
-    assert rejected.status_code == 201, rejected.text
+    for case, referred in (("rejected", -200), ("rejected recently", -20)):
+        person_id, cases[case] = _referral(client, tenant, vacancy_id, referred)
+        rejected = h.outcome(client, tenant, person_id, referral_id=cases[case], kind="rejected",
+                             rejected_by="employer", occurred_on=h.day(referred + 5))
+        assert rejected.status_code == 201, rejected.text
     _, cases["old without outcome"] = _referral(client, tenant, vacancy_id, -200)
     _, cases["too recent"] = _referral(client, tenant, vacancy_id, -10)
     person_id, cases["hired, retention unknown"] = _referral(client, tenant, vacancy_id, -200)
@@ -81,9 +82,10 @@ def test_each_referral_is_labelled_by_whether_it_led_to_a_hire_still_in_work_at_
                       cases["old without outcome"]: 0}
 
 
-def test_unknown_results_and_people_with_nothing_to_rank_on_are_left_out_and_counted(found):
+def test_young_referrals_even_refused_ones_unknown_retention_and_people_with_nothing_to_rank_on_are_left_out(
+        found):
     result, _ = found
-    assert result.left_out == {"too recent to know": 1, "hire whose retention is not known yet": 1,
+    assert result.left_out == {"too recent to know": 2, "hire whose retention is not known yet": 1,
                                "person with nothing to rank on": 1}
 
 
@@ -92,10 +94,10 @@ def test_the_rows_hold_the_model_features_and_context_as_of_each_referral_but_no
     rows = result.rows.set_index("referral_id")
     assert set(FEATURES) <= set(rows.columns)
     assert not {"gender", "age_band", "birth_year"} & set(rows.columns)
-    # Five effective referrals (not the withdrawn one) were made 200 days ago, before the rejected
-    # one (20 days ago); the vacancy has 2 openings.
-    assert rows.loc[cases["rejected"], "referrals_per_opening"] == pytest.approx(5 / 2)
-    assert rows.loc[cases["rejected"], "days_open"] == 210
+    # Three referrals were recorded the same day before it (stayed, left, rejected); the vacancy has 2
+    # openings and was posted 30 days before.
+    assert rows.loc[cases["old without outcome"], "referrals_per_opening"] == pytest.approx(3 / 2)
+    assert rows.loc[cases["old without outcome"], "days_open"] == 30
     assert rows["interest"].isna().all() and rows["experience"].notna().all()
 
 
