@@ -55,11 +55,27 @@ def ragged_top_k(group: np.ndarray, value: np.ndarray, tie: np.ndarray, k: int,
             keep[members] = value[members] >= np.repeat(kth, gz)
             a = b
     sel = np.flatnonzero(keep)
-    sel = sel[np.lexsort((tie[sel], -value[sel], group[sel]))]
+    sel = sel[_order(group[sel], value[sel], tie[sel])]
     g = group[sel]
     st = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     rank = np.arange(sel.size) - np.repeat(st, np.diff(np.r_[st, sel.size]))
     return sel[rank < k], rank[rank < k]
+
+
+def _order(group: np.ndarray, value: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """``np.lexsort((tie, -value, group))`` (group ascending, value descending with NaN last, tie
+    ascending; stable), as one stable sort of an integer key (group, rank of −value among the
+    distinct values, tie) when it fits in 62 bits: half the time of three stable sorts; otherwise
+    the lexsort itself."""
+    if group.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    levels, dense = np.unique(-value, return_inverse=True)     # NaNs: one level, the last
+    g0, t0 = int(group.min()), int(tie.min())
+    span_g, span_v, span_t = int(group.max()) - g0 + 1, levels.size, int(tie.max()) - t0 + 1
+    if span_g * span_v * span_t >= 2 ** 62:
+        return np.lexsort((tie, -value, group))
+    key = ((group.astype(np.int64) - g0) * span_v + np.asarray(dense).ravel()) * span_t + (tie.astype(np.int64) - t0)
+    return np.argsort(key, kind="stable")
 
 
 def top_bins(value: np.ndarray) -> np.ndarray:

@@ -14,6 +14,18 @@ def test_ragged_top_k_breaks_ties_by_the_tie_key():
     assert list(sel) == [2, 1, 5, 4] and list(rank) == [0, 1, 0, 1]
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_ragged_top_k_orders_each_group_as_a_full_lexsort_does(seed):
+    # ties, NaN totals, ±0.0 and negative keys included; no group larger than k, so every row is listed
+    rng = np.random.default_rng(seed)
+    n = 400
+    group = np.sort(rng.integers(-5, 60, n))
+    value = rng.choice([0.0, -0.0, 1.5, 2.0, np.nan, 70.25, -3.0], n)
+    tie = rng.integers(-10, 10, n)
+    sel, rank = ragged_top_k(group, value, tie, n)
+    np.testing.assert_array_equal(sel, np.lexsort((tie, -value, group)))
+
+
 def _block_lists(rng, n_blocks, per_block, n_v, k, step):
     """Vacancy lists as blocks write them (each vacancy's best k of the block, ranked), with
     totals on a coarse grid (``step``) so that many tie."""
