@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.db import make_engine, make_sessionmaker, upgrade
-from api.settings import Settings
+from api.settings import Settings, get_settings
 from api.tenancy import create_api_key, create_organisation
 from models.enums import Role
 
@@ -120,3 +120,18 @@ def make_tenant(app):
 @pytest.fixture
 def tenant(make_tenant) -> Tenant:
     return make_tenant()
+
+
+@pytest.fixture
+def cli_organisation(fresh_database_url, monkeypatch):
+    """A migrated SQLite file the CLI points at, with one organisation; yields its id."""
+    url = fresh_database_url("sqlite")
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        org = create_organisation(s, "测试中心", "测试区").id
+    engine.dispose()
+    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield org
+    get_settings.cache_clear()

@@ -188,13 +188,20 @@ def _expired(request: Request, db: Session, principal) -> Response:
     return render(request, "c_message.html", {"message_text": texts(page_lang(request))["csrf"]}, 403, principal, db)
 
 
+async def _person_form(request: Request, db: Session, principal, person_id: str):
+    """(form, person, None) for a posted form with a valid CSRF token about the organisation's person;
+    otherwise (form, None, the page to answer with): expired (403), not found (404) or erased (410)."""
+    form = await request.form()
+    if not csrf_ok(request, form.get("csrf")):
+        return form, None, _expired(request, db, principal)
+    person, refusal = page_person(request, db, principal, person_id)
+    return form, person, refusal
+
+
 @router.post("/people/{person_id}/referrals", response_class=HTMLResponse)
 async def refer(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     """The "推荐" button of the match list: refer the person to the vacancy from that ranking."""
-    form = await request.form()
-    if not csrf_ok(request, form.get("csrf")):
-        return _expired(request, db, principal)
-    person, refusal = page_person(request, db, principal, person_id)
+    form, person, refusal = await _person_form(request, db, principal, person_id)
     if refusal is not None:
         return refusal
     try:
@@ -330,10 +337,7 @@ def _back_url(back: str | None, person_id: str) -> str:
 @router.post("/people/{person_id}/outcomes", response_class=HTMLResponse)
 async def record_outcome(person_id: RowId, request: Request, db: SessionDep, principal: Counsellor) -> Response:
     """The referrals part's form: record an interview, offer, hire, refusal, no reply or withdrawal."""
-    form = await request.form()
-    if not csrf_ok(request, form.get("csrf")):
-        return _expired(request, db, principal)
-    person, refusal = page_person(request, db, principal, person_id)
+    form, person, refusal = await _person_form(request, db, principal, person_id)
     if refusal is not None:
         return refusal
     lang, back = page_lang(request), _back_url(_form_value(form, "back"), person.id)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from api.cli.outcomes import app as cli
-from api.db import make_engine, make_sessionmaker, upgrade
+from api.db import make_engine, make_sessionmaker
 from api.errors import Problem
 from api.services import learning
 from api.settings import get_settings
-from api.tenancy import create_organisation
 from matching.outcomes.evaluation import date_windows
 from matching.outcomes.model import FEATURES
 from models.tables import AuditLog
@@ -112,21 +111,6 @@ def test_training_is_due_only_when_the_schedule_is_set_and_the_latest_version_is
     version = learning.train_version(session, org, labelled(), trained_by="test")
     assert not learning.training_due(session, org, 30, now=version.trained_at + timedelta(days=29))
     assert learning.training_due(session, org, 30, now=version.trained_at + timedelta(days=30))
-
-
-@pytest.fixture
-def cli_organisation(fresh_database_url, monkeypatch):
-    """A migrated SQLite file the CLI points at, with one organisation; yields its id."""
-    url = fresh_database_url("sqlite")
-    engine = make_engine(url)
-    upgrade(engine)
-    with make_sessionmaker(engine)() as s, s.begin():
-        org = create_organisation(s, "测试中心", "测试区").id
-    engine.dispose()
-    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
-    get_settings.cache_clear()
-    yield org
-    get_settings.cache_clear()
 
 
 def test_the_cli_trains_stores_and_lists_a_version(cli_organisation, tmp_path):

@@ -5,12 +5,10 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli.outcomes import app as cli
-from api.db import make_engine, make_sessionmaker, upgrade
+from api.db import make_sessionmaker
 from api.errors import Problem
 from api.services import learning
 from api.services.outcome_rows import labelled_referrals
-from api.settings import get_settings
-from api.tenancy import create_organisation
 from matching.outcomes.model import FEATURES
 from tests.api import pathway_helpers as h
 
@@ -115,18 +113,7 @@ def test_the_rows_are_what_training_takes_and_too_few_are_refused_by_the_gate(ap
     assert refused.value.status == 422 and "labelled referrals" in refused.value.detail
 
 
-def test_the_cli_without_a_file_trains_from_the_records_and_says_what_it_found(fresh_database_url, monkeypatch):
-    url = fresh_database_url("sqlite")
-    engine = make_engine(url)
-    upgrade(engine)
-    with make_sessionmaker(engine)() as s, s.begin():
-        org = create_organisation(s, "测试中心", "测试区").id
-    engine.dispose()
-    monkeypatch.setenv("PATHFIT_DATABASE_URL", url)
-    get_settings.cache_clear()
-    try:
-        out = CliRunner().invoke(cli, ["train", "--org", org])
-    finally:
-        get_settings.cache_clear()
+def test_the_cli_without_a_file_trains_from_the_records_and_says_what_it_found(cli_organisation):
+    out = CliRunner().invoke(cli, ["train", "--org", cli_organisation])
     assert out.exit_code != 0
     assert "0 labelled referrals from the records" in out.output and "at least 100" in out.output
