@@ -219,7 +219,8 @@ def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pool
     today = local_today(get_settings().timezone)
     context = live_context(db, organisation_id, [r.item_id for r in ranking.results], today)
     shown, items = outcome_list(ranking, profile, pool, query.k, model=model, context=context,
-                                rng=rng if rng is not None else np.random.default_rng(), exploration_share=share)
+                                rng=rng if rng is not None else np.random.default_rng(), exploration_share=share,
+                                log_features=logged)
     response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=shown,
                              ranking_model=HAND_SET if version is None else f"outcome model v{version.version}")
     if not logged:

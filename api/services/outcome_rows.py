@@ -16,11 +16,13 @@ whose result at the stable-employment horizon is known. ``lasting`` (hired and s
 * **left out**: a hire whose retention is not known (no follow-up after the stable-employment
   months: a missing follow-up is never counted as staying).
 
-Features are ``matching.outcomes.live.candidate_features`` for the person's profile
-(``api.services.matching.person_profile``, past job titles coded as when ranking) and the vacancy,
-with the referral context and the experience component as of the referral day
-(``api.services.referral_context.referral_contexts``). A person without scores and without a coded
-past job is left out: the matcher never ranks for them, so the model never scores them.
+Features: a referral made from a logged list (``match_id``) whose item carries ``features`` takes
+them as the list was made (``matching.outcomes.live.LOGGED_FEATURES``): the person as they were
+then, not as they are now. Any other referral gets ``matching.outcomes.live.candidate_features`` for
+the person's current profile (``api.services.matching.person_profile``, past job titles coded as when
+ranking) and the vacancy, with the referral context and the experience component as of the referral
+day (``api.services.referral_context.referral_contexts``). A person without scores and without a
+coded past job is left out: the matcher never ranks for them, so the model never scores them.
 
 ``gender`` and ``age_band`` (at the referral's year) are returned apart, for the model card's
 fairness figures only; they never enter the rows.
@@ -43,13 +45,13 @@ from api.services.referral_context import referral_contexts
 from api.settings import get_settings
 from matching.batch.schema import age_band
 from matching.matcher import has_enough_information
-from matching.outcomes.live import CONTEXT, candidate_features
+from matching.outcomes.live import CONTEXT, LOGGED_FEATURES, candidate_features
 from matching.outcomes.model import FEATURES
 from matching.pathway.retention import add_months
 from matching.rank import VacancyPool
 from models.pathway import OutcomeKind
 from models.tables import Person
-from models.tables_referrals import OutcomeEvent
+from models.tables_referrals import OutcomeEvent, RankingLog, Referral
 
 
 
@@ -84,6 +86,20 @@ def _labels(session: Session, organisation_id: str, referrals: pd.DataFrame, tod
         else:
             label[referral_id] = 0  # refused, or nothing led to a hire in time
     return pd.Series(label, dtype=float).reindex(referrals.index), unknown
+
+
+def _logged_features(session: Session, organisation_id: str, referral_ids: list[str]) -> pd.DataFrame:
+    """``LOGGED_FEATURES`` as the list was made, indexed by referral id, for the referrals made from a
+    logged list whose item carries them (a feature the person had no data for is NaN)."""
+    pairs = session.execute(select(Referral.id, Referral.vacancy_id, RankingLog.items)
+                            .join(RankingLog, RankingLog.id == Referral.match_id)
+                            .where(Referral.organisation_id == organisation_id, Referral.id.in_(referral_ids))).all()
+    found = {}
+    for referral_id, vacancy_id, items in pairs:
+        logged = next((i.get("features") for i in items if i.get("item_id") == vacancy_id), None)
+        if logged and all(name in logged for name in LOGGED_FEATURES):
+            found[referral_id] = {name: np.nan if logged[name] is None else logged[name] for name in LOGGED_FEATURES}
+    return pd.DataFrame.from_dict(found, orient="index", columns=list(LOGGED_FEATURES), dtype=float)
 
 
 def labelled_referrals(session: Session, organisation_id: str, *, today: date, code_titles: TitleCoder,
@@ -121,6 +137,10 @@ def labelled_referrals(session: Session, organisation_id: str, *, today: date, c
             band += [age_band(birth, day.year)[0]] * len(same_day)
     columns = [*FEATURES, "total", "person_id", "referred_on", "lasting", "referral_id"]
     rows = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    logged = _logged_features(session, organisation_id, rows["referral_id"].tolist())
+    if len(logged):
+        at = rows["referral_id"].isin(logged.index).to_numpy()
+        rows.loc[at, list(LOGGED_FEATURES)] = logged.loc[rows.loc[at, "referral_id"]].to_numpy()
     return LabelledReferrals(rows, {"gender": np.array(gender, dtype=object), "age_band": np.array(band, dtype=object)},
                              dict(left_out))
 

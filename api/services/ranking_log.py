@@ -20,7 +20,8 @@ LOGGED_KINDS = frozenset({"vacancy", "programme"})
 
 class ShownItem(Protocol):
     """One shown item: its id, 1-based rank, score 0–100 as shown, whether exploration put it there, and
-    the probability in (0, 1] that it was shown at that rank."""
+    the probability in (0, 1] that it was shown at that rank; it may also carry ``features`` (name →
+    value, the outcome model's inputs as the list was made), which the log keeps."""
 
     item_id: str
     rank: int
@@ -39,8 +40,13 @@ def record_ranking(session: Session, organisation_id: str, person_id: str, kind:
     for item in logged_items:
         if not 0 < float(item.propensity) <= 1:
             raise ValueError(f"propensity of {item.item_id}: {item.propensity} is not in (0, 1]")
-        items.append({"item_id": item.item_id, "rank": int(item.rank), "score": round(float(item.score), 2),
-                      "exploration": bool(item.exploration), "propensity": float(item.propensity)})
+        row = {"item_id": item.item_id, "rank": int(item.rank), "score": round(float(item.score), 2),
+               "exploration": bool(item.exploration), "propensity": float(item.propensity)}
+        features = getattr(item, "features", None)
+        if features:  # the outcome model's inputs as the list was made (matching.outcomes.live.LOGGED_FEATURES)
+            # A part the person has no data for is NaN in the core; JSON (PostgreSQL's above all) holds null.
+            row["features"] = {name: None if value != value else float(value) for name, value in features.items()}
+        items.append(row)
     row = RankingLog(id=new_id("rk"), organisation_id=organisation_id, person_id=person_id, kind=kind,
                      matcher_version=matcher_version, model_version=model_version, created_by=created_by, items=items)
     session.add(row)

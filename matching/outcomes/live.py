@@ -12,7 +12,7 @@ for this person's own features.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -32,15 +32,22 @@ MIN_TOTAL = 30.0
 CONTEXT = ("referrals_so_far", "days_open", "days_left")
 
 
+LOGGED_FEATURES = (*FEATURES, "total")
+"""What a shown item's ``features`` hold: the outcome model's inputs and the hand-set total, as the
+list was made, so that a model trained later reads the person as they were then."""
+
+
 @dataclass(frozen=True)
 class LoggedItem:
-    """What the ranking log keeps for a shown item (PATHWAY_CONTRACT ``ranking_logs.items``)."""
+    """What the ranking log keeps for a shown item (``ranking_logs.items``); ``features`` are
+    ``LOGGED_FEATURES`` when the list asked for them, else empty."""
 
     item_id: str
     rank: int
     score: float
     exploration: bool
     propensity: float
+    features: dict[str, float] = field(default_factory=dict)
 
 
 def candidate_features(profile: Profile, pool: VacancyPool, item_ids: list[str], context: pd.DataFrame,
@@ -70,7 +77,7 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
                  context: pd.DataFrame, rng: np.random.Generator,
                  exploration_share: float = DEFAULT_EXPLORATION_SHARE,
                  congestion_weight: float = DEFAULT_CONGESTION_WEIGHT,
-                 as_of: date | None = None) -> tuple[Ranking, list[LoggedItem]]:
+                 as_of: date | None = None, log_features: bool = False) -> tuple[Ranking, list[LoggedItem]]:
     """The shown list of at most k vacancies and what the ranking log records for each.
 
     ``ranking`` is the matcher's hand-set ranking of at least ``max(k, MAX_CANDIDATES)`` eligible
@@ -78,7 +85,8 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
     (total ≥ ``MIN_TOTAL``) are ordered by the policy and explored. When fewer than k of them exist,
     the list is filled with the others in policy order: then every candidate that fits is shown,
     so nothing is random and the fill items carry propensity 1. Every shown ``MatchResult`` carries
-    its ``exploration`` flag and ``propensity``."""
+    its ``exploration`` flag and ``propensity``; with ``log_features`` each ``LoggedItem`` also
+    carries its ``LOGGED_FEATURES`` (computed for the shown items only when there is no model)."""
     cands = ranking.results[:max(k, MAX_CANDIDATES)]
     if not cands:
         return ranking.model_copy(update={"results": []}), []
@@ -99,6 +107,11 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
     items = np.concatenate([slate.items, fill]).astype(int)
     explored = np.concatenate([slate.exploration, np.zeros(len(fill), dtype=bool)])
     propensity = np.concatenate([slate.propensity, np.ones(len(fill))])
+    logged_rows = None
+    if log_features:
+        logged_rows = (feats.iloc[items] if model is not None else
+                       candidate_features(profile, pool, [cands[int(i)].item_id for i in items], context, as_of))
+        logged_rows = logged_rows[list(LOGGED_FEATURES)].to_dict("records")
     shown, logged = [], []
     for pos, (i, x, prop) in enumerate(zip(items, explored, propensity), start=1):
         item = cands[int(i)]
@@ -108,11 +121,13 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
                                   **{"zh-CN": STABLE_REASON["zh-CN"]}, en=STABLE_REASON["en"]))
         shown.append(item.model_copy(update={"rank": pos, "reasons": reasons, "exploration": bool(x),
                                              "propensity": float(prop)}))
-        logged.append(LoggedItem(item.item_id, pos, item.total, bool(x), float(prop)))
+        logged.append(LoggedItem(item.item_id, pos, item.total, bool(x), float(prop),
+                                 logged_rows[pos - 1] if logged_rows is not None else {}))
     # The matcher lists near misses when fewer than the k it was asked for are eligible; it was asked
     # for more than k here, so keep them only when fewer than this list's k are.
     misses = ranking.near_misses if len(ranking.results) < k else []
     return ranking.model_copy(update={"results": shown, "near_misses": misses}), logged
 
 
-__all__ = ["CONTEXT", "LoggedItem", "MAX_CANDIDATES", "MIN_TOTAL", "candidate_features", "outcome_list"]
+__all__ = ["CONTEXT", "LOGGED_FEATURES", "LoggedItem", "MAX_CANDIDATES", "MIN_TOTAL", "candidate_features",
+           "outcome_list"]

@@ -1,6 +1,8 @@
 """Labelled referrals from a centre's own records (``api.services.outcome_rows``) and training from
 them with ``pathfit outcomes train --org`` and no file: hand-built cases through the API, each
 labelled as the stable-employment rule says (both back ends)."""
+from datetime import timedelta
+
 import pytest
 from typer.testing import CliRunner
 
@@ -9,7 +11,9 @@ from api.db import make_sessionmaker
 from api.errors import Problem
 from api.services import learning
 from api.services.outcome_rows import labelled_referrals
+from matching.outcomes.live import LOGGED_FEATURES
 from matching.outcomes.model import FEATURES
+from models.tables_referrals import RankingLog
 from tests.api import pathway_helpers as h
 
 CASHIER = [{"occupation_code": "4-01-02-04", "title": "超市收银员", "months": 36}]
@@ -117,3 +121,27 @@ def test_the_cli_without_a_file_trains_from_the_records_and_says_what_it_found(c
     out = CliRunner().invoke(cli, ["train", "--org", cli_organisation])
     assert out.exit_code != 0
     assert "0 labelled referrals from the records" in out.output and "at least 100" in out.output
+
+
+def test_a_referral_from_a_logged_list_trains_on_the_person_as_they_were_when_the_list_was_made(app, client, tenant):
+    vacancy_id = h.vacancy(client, tenant, employer="某超市", title="收银员", occupation_code="4-01-02-04",
+                           posted_on=h.day(-5))
+    person_id = _person(client, tenant)
+    match = client.post("/v1/matches", json={"person_id": person_id, "kind": "vacancies"}, headers=tenant.headers())
+    assert match.status_code == 200, match.text
+    referral = h.refer(client, tenant, person_id, vacancy_id, match_id=match.json()["match_id"], referred_on=h.day(0))
+    assert referral.status_code == 201, referral.text
+    with make_sessionmaker(app.state.engine)() as db:
+        log = db.get(RankingLog, match.json()["match_id"])
+        logged = next(i["features"] for i in log.items if i["item_id"] == vacancy_id)
+    # Later the past job is corrected to one far from cashiering: the list was made on the cashier job.
+    changed = client.patch(f"/v1/persons/{person_id}", json={"work_history": [
+        {"occupation_code": "6-18-02-04", "title": "焊工", "months": 36}]}, headers=tenant.headers())
+    assert changed.status_code == 200, changed.text
+    with make_sessionmaker(app.state.engine)() as db:
+        result = labelled_referrals(db, tenant.organisation_id, today=h.today() + timedelta(days=200),
+                                    code_titles=app.state.title_coder)
+    row = result.rows.set_index("referral_id").loc[referral.json()["id"]]
+    assert set(LOGGED_FEATURES) <= set(logged)
+    assert row["experience"] == pytest.approx(logged["experience"]) and row["total"] == pytest.approx(logged["total"])
+    assert row["lasting"] == 0

@@ -6,7 +6,9 @@ from matching.components import PersonBlock
 from matching.matcher import Matcher
 from matching.outcomes.explain import STABLE_REASON, supports_stable_reason
 from matching.outcomes.exploration import inclusion_probabilities
-from matching.outcomes.live import CONTEXT, MAX_CANDIDATES, MIN_TOTAL, candidate_features, outcome_list
+from matching.outcomes.live import (
+    CONTEXT, LOGGED_FEATURES, MAX_CANDIDATES, MIN_TOTAL, candidate_features, outcome_list,
+)
 from matching.outcomes.model import FEATURES
 from matching.rank import score_vacancies
 
@@ -93,3 +95,22 @@ def test_the_stable_sentence_needs_a_clearly_higher_chance_than_usual_and_enough
     assert supports_stable_reason(0.16, 0.10, 1000)
     assert not supports_stable_reason(0.14, 0.10, 1000)
     assert not supports_stable_reason(0.5, 0.10, 100)
+
+
+@pytest.mark.parametrize("with_model", [False, True])
+def test_logged_items_carry_the_features_of_their_vacancy_when_asked(fitted, person, ranked, fitted_model,
+                                                                     with_model):
+    _, logged = outcome_list(ranked, person, fitted.pool_, 10, model=fitted_model if with_model else None,
+                             context=NO_CONTEXT, rng=np.random.default_rng(5), exploration_share=0.3,
+                             log_features=True)
+    expected = candidate_features(person, fitted.pool_, [x.item_id for x in logged], NO_CONTEXT)
+    for x, (_, row) in zip(logged, expected.iterrows()):
+        assert list(x.features) == list(LOGGED_FEATURES)
+        np.testing.assert_allclose([x.features[n] for n in LOGGED_FEATURES], row[list(LOGGED_FEATURES)].to_numpy(
+            dtype=float), equal_nan=True)
+
+
+def test_logged_items_carry_no_features_unless_asked(fitted, person, ranked):
+    _, logged = outcome_list(ranked, person, fitted.pool_, 10, model=None, context=NO_CONTEXT,
+                             rng=np.random.default_rng(5), exploration_share=0.3)
+    assert all(x.features == {} for x in logged)
