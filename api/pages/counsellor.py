@@ -334,7 +334,7 @@ def rankings(request: Request, db, principal: Principal, person: Person, k: int 
             ranked.append(match_person(db, principal.organisation_id, MatchRequest(person_id=person.id, kind=kind, k=k),
                                        pools=request.app.state.vacancy_pools, code_titles=request.app.state.title_coder,
                                        recorded_by=principal.key_id,
-                                       exploration_share=request.app.state.settings.exploration_share))
+                                       settings=request.app.state.settings))
         except NothingToRankOn as problem:
             return PageRankings(None, None, None, problem)
     return PageRankings(ranked[0].result_id, ranked[0].ranking, ranked[1].ranking,

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1", tags=["matching"])
 def match(body: MatchRequest, request: Request, db: UnitOfWork, principal: PersonReader) -> MatchResponse:
     response = match_person(db, principal.organisation_id, body, pools=request.app.state.vacancy_pools,
                             code_titles=request.app.state.title_coder, recorded_by=principal.key_id,
-                            exploration_share=request.app.state.settings.exploration_share)
+                            settings=request.app.state.settings)
     if response.person_id is not None:
         audit.record(db, request, principal, "person", "match", response.person_id)
     return response

@@ -24,7 +24,7 @@ from api.services.learning import active_model_version
 from api.services.people import person_out
 from api.services.ranking_log import log_ranking, record_ranking
 from api.services.referral_context import live_context
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 from assessment.matching_profile import matching_scores
 from instruments.registry import load_all, load_composites
 from matching.components import OccupationTable
@@ -168,7 +168,7 @@ HAND_SET = "hand-set"
 
 
 def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pools: PoolCache,
-                 code_titles: TitleCoder, recorded_by: str | None = None, exploration_share: float | None = None,
+                 code_titles: TitleCoder, recorded_by: str | None = None, settings: Settings | None = None,
                  rng: np.random.Generator | None = None) -> MatchResponse:
     """The top ``query.k`` of ``query.kind`` for the organisation's person ``query.person_id`` (their
     latest result and registration facts) or for the inline ``query.profile``, ranked with
@@ -180,8 +180,9 @@ def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pool
     vacancies, ordered by expected benefit under the organisation's active outcome model with each
     vacancy's referral context as of today (``api.services.referral_context``), or in hand-set order
     while no model is active; for a stored person whose list is logged (``recorded_by`` given),
-    ``exploration_share`` of the positions (default ``settings.exploration_share``) are explored
-    with ``rng`` (a fresh generator unless one is passed). An inline profile or an unlogged list is
+    ``settings.exploration_share`` of the positions are explored with ``rng`` (a fresh generator
+    unless one is passed). ``settings`` are the app's (exploration share, the centre's time zone for
+    "today"); the process's when None. An inline profile or an unlogged list is
     never randomised: exploration is only worth its cost when its propensities are kept.
     ``"hand_set"``, programmes and occupations are the matcher's hand-set ranking, propensity 1.
     ``ranking_model`` in the answer says which ordered the list.
@@ -213,10 +214,11 @@ def match_person(db: Session, organisation_id: str, query: MatchRequest, *, pool
         response = MatchResponse(person_id=query.person_id, result_id=result_id, ranking=ranking,
                                  ranking_model=HAND_SET)
         return response if recorded_by is None else log_ranking(db, organisation_id, recorded_by, response)
+    settings = settings or get_settings()
     logged = query.person_id is not None and recorded_by is not None
-    share = (get_settings().exploration_share if exploration_share is None else exploration_share) if logged else 0.0
+    share = settings.exploration_share if logged else 0.0
     version, model = active_model_version(db, organisation_id)
-    today = local_today(get_settings().timezone)
+    today = local_today(settings.timezone)
     context = live_context(db, organisation_id, [r.item_id for r in ranking.results], today)
     shown, items = outcome_list(ranking, profile, pool, query.k, model=model, context=context,
                                 rng=rng if rng is not None else np.random.default_rng(), exploration_share=share,

@@ -50,9 +50,9 @@ from matching.outcomes.model import FEATURES
 from matching.pathway.retention import add_months
 from matching.rank import VacancyPool
 from models.pathway import OutcomeKind
+from models.profile import Profile
 from models.tables import Person
 from models.tables_referrals import OutcomeEvent, RankingLog, Referral
-
 
 
 @dataclass
@@ -102,6 +102,18 @@ def _logged_features(session: Session, organisation_id: str, referral_ids: list[
     return pd.DataFrame.from_dict(found, orient="index", columns=list(LOGGED_FEATURES), dtype=float)
 
 
+def _features(profile: Profile, pool: VacancyPool, same_day: pd.DataFrame, day: date, logged: pd.DataFrame) -> pd.DataFrame:
+    """``LOGGED_FEATURES`` of one person's referrals of one day (indexed by referral id), in order: the
+    logged ones as the list was made, the others computed for the current profile as of ``day``."""
+    fresh = same_day[~same_day.index.isin(logged.index)]
+    out = logged.reindex(same_day.index)
+    if len(fresh):
+        context = fresh.set_index("vacancy_id")[list(CONTEXT)]
+        computed = candidate_features(profile, pool, fresh["vacancy_id"].tolist(), context, as_of=day)
+        out.loc[fresh.index] = computed[list(LOGGED_FEATURES)].to_numpy()
+    return out.reset_index(drop=True)
+
+
 def labelled_referrals(session: Session, organisation_id: str, *, today: date, code_titles: TitleCoder,
                        stable_months: int | None = None, no_response_days: int | None = None) -> LabelledReferrals:
     """The organisation's labelled referrals as of ``today`` (module docstring). Reads only."""
@@ -115,6 +127,7 @@ def labelled_referrals(session: Session, organisation_id: str, *, today: date, c
     _, frame = PoolCache().get(session, organisation_id, {})
     pool = VacancyPool.from_frame(frame[frame["id"].isin(referrals["vacancy_id"].unique())].reset_index(drop=True),
                                   occupation_table())
+    logged = _logged_features(session, organisation_id, referrals.index.tolist())
     parts, gender, band = [], [], []
     for person_id, theirs in referrals.groupby("person_id", sort=True):
         person = session.get(Person, person_id)
@@ -126,8 +139,7 @@ def labelled_referrals(session: Session, organisation_id: str, *, today: date, c
             left_out["person with nothing to rank on"] += len(theirs)
             continue
         for day, same_day in theirs.groupby("referred_on", sort=True):
-            context = same_day.set_index("vacancy_id")[list(CONTEXT)]
-            feats = candidate_features(profile, pool, same_day["vacancy_id"].tolist(), context, as_of=day)
+            feats = _features(profile, pool, same_day, day, logged)
             feats["referral_id"] = same_day.index.to_numpy()
             feats["person_id"], feats["referred_on"] = person_id, day
             feats["lasting"] = same_day["lasting"].to_numpy(dtype=int)
@@ -137,10 +149,6 @@ def labelled_referrals(session: Session, organisation_id: str, *, today: date, c
             band += [age_band(birth, day.year)[0]] * len(same_day)
     columns = [*FEATURES, "total", "person_id", "referred_on", "lasting", "referral_id"]
     rows = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
-    logged = _logged_features(session, organisation_id, rows["referral_id"].tolist())
-    if len(logged):
-        at = rows["referral_id"].isin(logged.index).to_numpy()
-        rows.loc[at, list(LOGGED_FEATURES)] = logged.loc[rows.loc[at, "referral_id"]].to_numpy()
     return LabelledReferrals(rows, {"gender": np.array(gender, dtype=object), "age_band": np.array(band, dtype=object)},
                              dict(left_out))
 

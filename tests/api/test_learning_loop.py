@@ -88,7 +88,7 @@ def test_a_model_trained_on_the_centres_records_beats_the_hand_set_ranking_and_o
                           "months": 24}]}))
     answer = match_person(db, tenant.organisation_id, MatchRequest(person_id=person.id, k=5),
                           pools=app.state.vacancy_pools, code_titles=app.state.title_coder, recorded_by="k_test",
-                          exploration_share=0.0)
+                          settings=app.state.settings.model_copy(update={"exploration_share": 0.0}))
     assert answer.ranking_model == f"outcome model v{version.version}"
     # Jobs in the person's own district are the ones that last in this centre.
     assert {db.get(Vacancy, r.item_id).district for r in answer.ranking.results} == {"海淀区"}

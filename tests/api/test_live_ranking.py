@@ -46,7 +46,8 @@ def db(app):
 def _match(app, db, tenant, rng_seed=0, share=0.5, recorded_by="k_test", **request):
     query = MatchRequest(**{"kind": "vacancies", "k": 3, **request})
     return match_person(db, tenant.organisation_id, query, pools=app.state.vacancy_pools,
-                        code_titles=app.state.title_coder, recorded_by=recorded_by, exploration_share=share,
+                        code_titles=app.state.title_coder, recorded_by=recorded_by,
+                        settings=app.state.settings.model_copy(update={"exploration_share": share}),
                         rng=np.random.default_rng(rng_seed))
 
 
