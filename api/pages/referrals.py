@@ -126,7 +126,6 @@ TEXTS = {
     "rejection_fields": ("未录用时填写", "If not taken on"),
     "who_said_no": ("谁没有接受", "Who said no"),
     "why_not": ("原因（可多选）", "Why (choose any)"),
-    "outcome_saved": ("结果已登记。", "Recorded."),
     "back_to_page": ("返回上一页", "Back"),
     "bad_occurred_on": ("日期请写成 2026-03-01 这样，不能晚于今天，也不能早于推荐日期。",
                         "Write the date like 2026-03-01; it cannot be after today or before the referral."),
@@ -153,12 +152,12 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str, today: date,
-                   back: str = "case") -> dict:
+                   referral_id: str | None = None) -> dict:
     """The context ``c_referrals_part.html`` needs, as ``{"referrals": …}``: the person's latest
     effective referrals (with the vacancy), outcomes, placements with retention and follow-ups, the texts
-    and a label function in ``lang``, and what the outcome form offers; ``back`` says where the form
-    returns to ("case" for the case file, "referral:<id>" for a referral's page). Merge it into the page's
-    context, then
+    and a label function in ``lang``, and what the outcome form offers. On a referral's page
+    (``referral_id``) the form has that referral chosen and returns there; elsewhere it returns to the
+    case file. Merge it into the page's context, then
     ``{% include "c_referrals_part.html" %}``. Reads only; the including page audits (see
     :func:`audit_part`)."""
     refs, _ = list_referrals(db, organisation_id, PART_ROWS, 0, person_id=person_id)
@@ -170,7 +169,9 @@ def referrals_part(db: Session, organisation_id: str, person_id: str, lang: str,
         "person_id": person_id, "referrals": refs, "outcomes": outcomes, "followups": contacts,
         "placements": placements(db, organisation_id, person_id), "vacancies": vacancies,
         "months": RETENTION_MONTHS, "h": texts(lang), "rlabel": lambda table, code: label(table, code, lang),
-        "today": today, "back": back, "chosen_referral": None, "kinds": list(OutcomeKind), "contracts": list(ContractType), "rejected_by": list(RejectedBy),
+        "today": today, "chosen_referral": referral_id,
+        "back": f"referral:{referral_id}" if referral_id else "case",
+        "kinds": list(OutcomeKind), "contracts": list(ContractType), "rejected_by": list(RejectedBy),
         "routes": [r for r in PlacementRoute if r is not PlacementRoute.referral], "reasons": list(RejectionReason)}}
 
 
@@ -235,8 +236,7 @@ def referral_page(referral_id: RowId, request: Request, db: SessionDep, principa
         return refusal
     lang = page_lang(request)
     part = referrals_part(db, principal.organisation_id, person.id, lang,
-                          local_today(request.app.state.settings.timezone), back=f"referral:{row.id}")
-    part["referrals"]["chosen_referral"] = row.id
+                          local_today(request.app.state.settings.timezone), referral_id=row.id)
     audit.record(db, request, principal, "referral", "read", row.id)
     audit_part(db, request, principal, part)
     db.commit()

@@ -102,7 +102,8 @@ def _logged_features(session: Session, organisation_id: str, referral_ids: list[
     return pd.DataFrame.from_dict(found, orient="index", columns=list(LOGGED_FEATURES), dtype=float)
 
 
-def _features(profile: Profile, pool: VacancyPool, same_day: pd.DataFrame, day: date, logged: pd.DataFrame) -> pd.DataFrame:
+def _features(profile: Profile, pool: VacancyPool, same_day: pd.DataFrame, day: date,
+              logged: pd.DataFrame) -> pd.DataFrame:
     """``LOGGED_FEATURES`` of one person's referrals of one day (indexed by referral id), in order: the
     logged ones as the list was made, the others computed for the current profile as of ``day``."""
     fresh = same_day[~same_day.index.isin(logged.index)]
