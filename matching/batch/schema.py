@@ -246,6 +246,10 @@ WORK_HISTORY_HELP = ("write code:months[:end_year] entries joined by |, e.g. 4-0
                      "or a JSON list of {occupation_code, title, months, end_year}")
 
 
+MAX_MONTHS, END_YEARS, MAX_JOBS = 720, (1950, 2100), 100
+"""``models.profile.PastJob``'s bounds: months of one job, the year it ended, jobs per person."""
+
+
 def parse_work_history(cell: object) -> tuple[tuple[str | None, str | None, int, int | None], ...]:
     """A ``work_history`` cell as (occupation code, title, months, end year) per past job, with the
     bounds of ``models.profile.PastJob`` (see the module docstring); () when empty. ``ValueError``
@@ -263,11 +267,11 @@ def parse_work_history(cell: object) -> tuple[tuple[str | None, str | None, int,
             raise ValueError(f"entry {n + 1} ({part!r}) is not code:months[:end_year]; {WORK_HISTORY_HELP}")
         if not re.match(OCCUPATION_CODE_PATTERN, bits[0]):
             raise ValueError(f"entry {n + 1}: {bits[0]!r} is not a CSCO 2022 code (like 4-02-02-02)")
-        months = _whole(bits[1], 0, 720, f"entry {n + 1}: months")
-        end = _whole(bits[2], 1950, 2100, f"entry {n + 1}: end year") if len(bits) == 3 else None
+        months = _whole(bits[1], 0, MAX_MONTHS, f"entry {n + 1}: months")
+        end = _whole(bits[2], *END_YEARS, f"entry {n + 1}: end year") if len(bits) == 3 else None
         jobs.append((bits[0], None, months, end))
-    if len(jobs) > 100:
-        raise ValueError("at most 100 past jobs per person")
+    if len(jobs) > MAX_JOBS:
+        raise ValueError(f"at most {MAX_JOBS} past jobs per person")
     return tuple(jobs)
 
 
@@ -286,8 +290,8 @@ def _json_history(cell: str) -> tuple:
         raise ValueError(f"not valid JSON ({exc.msg}); {WORK_HISTORY_HELP}") from None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValueError(f"a JSON work history is a list of objects; {WORK_HISTORY_HELP}")
-    if len(entries) > 100:
-        raise ValueError("at most 100 past jobs per person")
+    if len(entries) > MAX_JOBS:
+        raise ValueError(f"at most {MAX_JOBS} past jobs per person")
     jobs = []
     for n, e in enumerate(entries):
         try:
@@ -338,10 +342,10 @@ def _compact_jobs(cell: str) -> tuple | None:
         if m is None:
             return None
         months, end = int(m[2]), m[3]
-        if months > 720 or (end is not None and not 1950 <= int(end) <= 2100):
+        if months > MAX_MONTHS or (end is not None and not END_YEARS[0] <= int(end) <= END_YEARS[1]):
             return None
         jobs.append((m[1], float(months), float("nan") if end is None else float(int(end))))
-    return tuple(jobs) if len(jobs) <= 100 else None
+    return tuple(jobs) if len(jobs) <= MAX_JOBS else None
 
 
 def _history(cells: pd.Series | None, n: int) -> tuple:
