@@ -109,7 +109,7 @@ TEXTS = {
                      "That job is not on this list, or was already referred today. Reopen the recommended jobs "
                      "and try again."),
     "outcome_title": ("登记求职结果", "Record what happened"),
-    "outcome_help": ("面试、录用通知、未录用、未回复和本人放弃都属于某一次推荐；本人自己找到、培训后、见习留用、"
+    "outcome_help": ("面试、录用通知、未录用、未回复和本人放弃都属于某一次推荐；本人自行找到、培训后、见习留用、"
                      "公益性岗位或自主创业的工作，推荐记录选“没有经过推荐”，再选就业途径。",
                      "Interviews, offers, refusals, no reply and withdrawing belong to a referral. For a job found "
                      "another way (on their own, after training, an internship, a public-welfare post or a business "
@@ -124,7 +124,7 @@ TEXTS = {
     "hours": ("每周工时", "Hours a week"),
     "how_found": ("就业途径（不经推荐时选择）", "How (if not through a referral)"),
     "rejection_fields": ("未录用时填写", "If not taken on"),
-    "who_said_no": ("谁没有接受", "Who said no"),
+    "who_said_no": ("哪一方没有接受", "Who said no"),
     "why_not": ("原因（可多选）", "Why (choose any)"),
     "back_to_page": ("返回上一页", "Back"),
     "bad_occurred_on": ("日期请写成 2026-03-01 这样，不能晚于今天，也不能早于推荐日期。",
@@ -137,11 +137,11 @@ TEXTS = {
     "bad_contract_type": ("已上岗要选用工形式。", "A hire needs the kind of contract."),
     "bad_placement_route": ("不经推荐的工作要选就业途径；经推荐的请在推荐记录里选那一次推荐。",
                             "For a job found another way choose how; for a referral, choose it under Referral."),
-    "bad_rejected_by": ("未录用要选是用人单位还是本人没有接受。", "Say who said no: the employer or the person."),
+    "bad_rejected_by": ("未录用时要选是用人单位还是本人没有接受。", "Say who said no: the employer or the person."),
     "bad_pay_hours": ("月工资请填 0 到 100 万元之间的整数，每周工时请填 0 到 84 之间的数。",
                       "Give the monthly pay as whole yuan and the hours a week as a number up to 84."),
-    "already_hired": ("这次推荐已经登记过上岗。如果登记错了，请在接口里更正那条记录。",
-                      "This referral already has a hire. If that was a mistake, correct that record."),
+    "already_hired": ("这次推荐已经登记过上岗。如果登记错了，请联系系统管理员更正那条记录。",
+                      "This referral already has a hire. If that was a mistake, ask your administrator to correct it."),
     "bad_outcome": ("没能登记这个结果，请检查日期和结果是否都已选好。",
                     "That was not recorded: check the date and what happened."),
 }

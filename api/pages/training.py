@@ -41,10 +41,10 @@ RowId = Annotated[str, Path(min_length=1, max_length=40)]
 TEXTS = {
     "training_title": ("培训、见习与创业", "Training, internships and entrepreneurship"),
     "no_training": ("还没有培训、见习或创业记录。", "No training, internship or entrepreneurship recorded yet."),
-    "record_the_job": ("转为正式录用后，请在“登记求职结果”里登记这份工作（推荐记录选“没有经过推荐”，就业途径选“见习留用”），"
-                       "之后每月回访才会提醒。",
+    "record_the_job": ("转为正式录用后，请在“登记求职结果”里登记这份工作（推荐记录选“没有经过推荐”，"
+                       "就业途径选“见习留用”或“培训后就业”），之后每月回访才会提醒。",
                        "Once kept on, record the job under “Record what happened” (choose “Not through a referral” "
-                       "and “Kept on after an internship”), so the monthly follow-ups are due."),
+                       "and “Kept on after an internship” or “After training”), so the monthly follow-ups are due."),
     "kind": ("类别", "Kind"),
     "place": ("项目或岗位", "Programme or place"),
     "started_on": ("开始日期", "Started"),
