@@ -24,6 +24,11 @@ class BatchJobCreate(StrictModel):
 
     k: int = Field(20, ge=1, le=200, strict=True, description="List length both ways (a JSON integer).")
     allocate: bool = Field(False, description="Run the capacity-aware allocation.")
+    ranking: Literal["expected_benefit", "hand_set"] = Field(
+        "expected_benefit",
+        description="What the allocation maximises: expected benefit (fit × chance of a lasting hire, with "
+                    "congestion) under the outcome model active when the job is created, or the hand-set fit "
+                    "alone. With no active model, or without allocate, the fit alone.")
     options: BatchJobOptions = Field(default_factory=BatchJobOptions)
 
 

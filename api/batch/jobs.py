@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 import traceback
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from api.batch.runner import BatchOptions, run_batch, write_table
 from api.db import current_revision, head_revision
 from api.batch.sources import organisation_frames
 from api.services.households import StatusRules
+from api.services.learning import stored_model
 from api.services.matching import occupation_table
 from api.settings import Settings, get_settings
 from matching.batch.allocation import AllocationPolicy
@@ -118,12 +120,22 @@ class BatchJobRunner:
                 def progress(done: int, total: int) -> None:
                     self._update(job_id, progress={"blocks_done": done, "blocks_total": total})
 
-                summary = run_batch(seekers, vacancies, result, occupation_table(), options_from_params(params),
+                summary = run_batch(seekers, vacancies, result, occupation_table(), self._options(org, params),
                                     progress=progress, source={"database": True, "organisation_id": org})
             self._update(job_id, status="succeeded", summary=summary, finished_at=utcnow())
         except Exception as exc:  # a job must end in a state the caller can read
             log.error("batch job %s failed: %s", job_id, traceback.format_exc())
             self._update(job_id, status="failed", error=f"{type(exc).__name__}: {exc}", finished_at=utcnow())
+
+    def _options(self, org: str, params: dict) -> BatchOptions:
+        """The job's options, with the outcome model version fixed at its creation (if any)."""
+        options = options_from_params(params)
+        version_id = params.get("outcome_model_version")
+        if not version_id:
+            return options
+        with self.sessions() as db:
+            row, model = stored_model(db, org, version_id)
+        return replace(options, outcome_model=model, outcome_model_label=f"outcome model v{row.version}")
 
     def _inputs(self, base: Path, org: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The job's snapshot of the organisation's data, taken once (atomic renames)."""

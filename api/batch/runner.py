@@ -42,13 +42,16 @@ from api.adapters.cellsafe import neutralise_frame
 from matching.batch.allocation import (AllocationPolicy, allocate, candidate_edges, priority_weights,
                                        recommendation_report)
 from matching.batch.audit import fairness_audit
-from matching.batch.kernel import BlockResult, VacancySide, prepare_vacancies, score_block
+from matching.batch.kernel import BlockResult, VacancySide, pair_features, prepare_vacancies, score_block
 from matching.batch.schema import (SchemaError, age_band, parse_work_history, person_block, validate_seekers,
                                    validate_vacancies)
 from matching.batch.screen import VacancyHeaps
 from matching.batch.topk import merge_vacancy_top, vacancy_candidates
 from matching.components import COMPONENTS, OccupationTable
 from matching.matcher import MATCHER_VERSION
+from matching.outcomes.batch_edges import edge_outcomes, vacancy_context
+from matching.outcomes.model import OutcomeModel
+from matching.outcomes.objective import DEFAULT_CONGESTION_WEIGHT
 from matching.rank import VacancyPool
 from models.match import FitWeights
 
@@ -66,7 +69,9 @@ class BatchOptions:
     per worker is bounded by the kernel's chunking, not by this); ``allocate`` runs the
     capacity-aware allocation with ``policy``; ``weights`` the fit weights; ``as_of`` excludes
     vacancies closed before that date; ``formats`` of the output tables; ``workers`` threads
-    scoring blocks (1 = this thread)."""
+    scoring blocks (1 = this thread). ``outcome_model`` (with ``allocate``): the allocation
+    maximises expected benefit, fit × P̂(lasting hire) / (1 + γ · competition), under that model
+    instead of the fit alone; ``outcome_model_label`` names it in the summary ("outcome model v3")."""
 
     k: int = 20
     block_size: int = 5000
@@ -77,6 +82,8 @@ class BatchOptions:
     formats: tuple[str, ...] = ("parquet",)
     workers: int = 1
     reference_year: int | None = None
+    outcome_model: OutcomeModel | None = None
+    outcome_model_label: str | None = None
 
     def fingerprint_fields(self) -> dict:
         """The options that change the result (not the formats or where it runs). Without
@@ -84,7 +91,8 @@ class BatchOptions:
         return {"k": self.k, "block_size": self.block_size, "allocate": self.allocate,
                 "policy": asdict(self.policy), "weights": (self.weights or FitWeights()).model_dump(),
                 "as_of": self.as_of.isoformat() if self.as_of else None,
-                "as_of_year": (self.as_of or date.today()).year, "reference_year": self.reference_year}
+                "as_of_year": (self.as_of or date.today()).year, "reference_year": self.reference_year,
+                "outcome_model": self.outcome_model_label if self.outcome_model is not None else None}
 
 
 TitleCoder = Callable[[list[str]], list[tuple[str, float, list]]]
@@ -262,6 +270,8 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
         raise BatchInputError("k must be at least 1")
     if options.block_size < 1:
         raise BatchInputError("block size must be at least 1")
+    if options.outcome_model is not None and not options.allocate:
+        raise BatchInputError("an outcome model orders the allocation only; turn the allocation on (--allocate)")
     bad_formats = [f for f in options.formats if f not in FORMATS]
     if bad_formats:
         raise BatchInputError(f"format {bad_formats} is not one of {', '.join(FORMATS)}")
@@ -326,7 +336,7 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
             finished(b, run_block(side, rows.iloc[bounds[b][0]:bounds[b][1]], bounds[b][0], options.k, run))
     compute_seconds = time.perf_counter() - started
     scoring_cpu = time.process_time() - scoring_cpu
-    summary = _assemble(work, out, len(bounds), vs, vv, pool, options, fp)
+    summary = _assemble(work, out, len(bounds), vs, vv, side, options, fp)
     # setup: validation, fingerprint, the vacancy side; scoring: the blocks; the rest: merge,
     # allocation, audit, writing the tables.
     summary["timing"] = {"seconds_total": round(time.perf_counter() - started, 3),
@@ -352,9 +362,9 @@ def run_batch(seekers: pd.DataFrame, vacancies: pd.DataFrame, out: str | Path, o
     return summary
 
 
-def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, options: BatchOptions,
+def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, side: VacancySide, options: BatchOptions,
               fp: str) -> dict:
-    k = options.k
+    k, pool = options.k, side.pool
     st, stats, v_parts = _read_blocks(work, n_blocks)
     # One merge of all blocks' lists, of the rows that can still be in a vacancy's top k.
     v_state = merge_vacancy_top(vacancy_candidates(v_parts, k), k)
@@ -397,16 +407,30 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
     if options.allocate:
         t0 = time.perf_counter()
         s_e, v_e, t_e = candidate_edges(st, v_state)
-        chosen = allocate(s_e, v_e, t_e, pool.openings, weight, policy)
+        objective: dict = {"ranking": "hand_set"}
+        if options.outcome_model is not None:
+            t1 = time.perf_counter()
+            p_e, c_e = _edge_outcomes(seekers, vv.rows, side, s_e, v_e, options)
+            chosen = allocate(s_e, v_e, t_e, pool.openings, weight, policy, p_lasting=p_e, competition=c_e,
+                              congestion_weight=DEFAULT_CONGESTION_WEIGHT)
+            objective = {"ranking": "expected_benefit", "outcome_model": options.outcome_model_label,
+                         "congestion_weight": DEFAULT_CONGESTION_WEIGHT,
+                         "mean_p_lasting_of_allocated": float(p_e[chosen].mean()) if chosen.size else None,
+                         "seconds_outcome_inputs": round(time.perf_counter() - t1, 3)}
+        else:
+            chosen = allocate(s_e, v_e, t_e, pool.openings, weight, policy)
         s_c, v_c, t_c = s_e[chosen], v_e[chosen], t_e[chosen]
         after = recommendation_report(s_c, v_c, t_c, n_s, pool.openings, policy)
         after["seconds"] = round(time.perf_counter() - t0, 3)
         after["candidate_edges"] = int(s_e.size)
+        after["objective"] = objective
         summary["recommendations_after_allocation"] = after
         summary["allocation_policy"] = asdict(policy)
         order = np.lexsort((-t_c, s_c))
         tables["allocation"] = pd.DataFrame({"seeker_id": sid.take(s_c[order]), "vacancy_id": vid.take(v_c[order]),
                                              "total": t_c[order], "priority_weight": weight[s_c[order]]})
+        if options.outcome_model is not None:
+            tables["allocation"]["p_lasting"] = p_e[chosen][order]
         final_seeker, final_total = s_c, t_c
     year = options.reference_year or (options.as_of.year if options.as_of else date.today().year)
     groups = {}
@@ -431,6 +455,24 @@ def _assemble(work: Path, out: Path, n_blocks: int, vs, vv, pool: VacancyPool, o
         neutralise_frame(vv.rejected).to_csv(final / "rejected_vacancies.csv", index=False)
     summary["files"] = sorted(p.name for p in final.iterdir()) + ["summary.json"]
     return summary
+
+
+def _edge_outcomes(seekers: pd.DataFrame, vacancies: pd.DataFrame, side: VacancySide, s_e: np.ndarray,
+                   v_e: np.ndarray, options: BatchOptions) -> tuple[np.ndarray, np.ndarray]:
+    """(P̂(lasting hire), expected competition) per candidate edge (sorted by seeker), computed a
+    block of seekers at a time from the matcher's numbers for the pairs and the vacancies' referral
+    context as of the run's day (``matching.outcomes.batch_edges``)."""
+    context = vacancy_context(vacancies, options.as_of or date.today())
+    p, c = np.empty(s_e.size), np.empty(s_e.size)
+    for a in range(0, len(seekers), options.block_size):
+        b = min(a + options.block_size, len(seekers))
+        lo, hi = np.searchsorted(s_e, [a, b])
+        if lo == hi:
+            continue
+        pairs = pair_features(person_block(seekers.iloc[a:b]), side, s_e[lo:hi] - a, v_e[lo:hi])
+        p[lo:hi], c[lo:hi] = edge_outcomes(options.outcome_model, pairs, v_e[lo:hi], side.pool.items.hours,
+                                           side.pool.openings, context)
+    return p, c
 
 
 # The block arrays ``_assemble`` uses, of the vacancies' lists and the seeker statistics (whose own

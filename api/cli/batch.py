@@ -7,6 +7,7 @@ with the same arguments, and prints an end summary (see docs/batch-matching.md).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -65,11 +66,18 @@ def match(seekers: Path | None = typer.Option(None, "--seekers", help="Seekers f
           fmt: list[str] = typer.Option(["parquet"], "--format", help="parquet, csv or xlsx; repeat for several."),
           as_of: str | None = typer.Option(None, "--as-of", help="Exclude vacancies closed before this date (YYYY-MM-DD)."),
           from_db: bool = typer.Option(False, "--from-db", help="Read the organisation's persons and vacancies."),
-          org: str | None = typer.Option(None, "--org", help="Organisation id (with --from-db).")) -> None:
+          org: str | None = typer.Option(None, "--org", help="Organisation id: its data with --from-db; with "
+                                         "--allocate, its active outcome model orders the allocation."),
+          ranking: str = typer.Option("expected_benefit", "--ranking",
+                                      help="With --allocate: expected_benefit (fit × chance of a lasting hire under "
+                                           "--org's active outcome model; the fit alone when it has none) or "
+                                           "hand_set.")) -> None:
     """Match every seeker against every vacancy: top-k both ways, optional allocation, fairness audit."""
     bad = [f for f in fmt if f not in FORMATS]
     if bad:
         fail(f"--format: {bad} not among {', '.join(FORMATS)}")
+    if ranking not in RANKINGS:
+        fail(f"--ranking: {ranking!r} is not one of {', '.join(RANKINGS)}")
     when = None
     if as_of:
         try:
@@ -101,6 +109,8 @@ def match(seekers: Path | None = typer.Option(None, "--seekers", help="Seekers f
         options = BatchOptions(k=k, block_size=block_size, allocate=allocate, as_of=when, formats=tuple(fmt),
                                workers=workers, policy=AllocationPolicy(capacity_factor=capacity_factor,
                                                                         per_person=per_person))
+        if allocate and ranking == "expected_benefit" and org:
+            options = _with_active_model(options, org)
         client = None
         if dask:
             from distributed import Client
@@ -121,6 +131,25 @@ def match(seekers: Path | None = typer.Option(None, "--seekers", help="Seekers f
     _print_summary(summary, out)
 
 
+RANKINGS = ("expected_benefit", "hand_set")
+
+
+def _with_active_model(options: BatchOptions, org: str) -> BatchOptions:
+    """``options`` with ``org``'s active outcome model ordering the allocation (unchanged when none
+    is active: the hand-set fit stays, and the summary says so)."""
+    from api.cli.context import cli_session
+    from api.services.learning import active_model_version
+    from models.tables import Organisation
+
+    with cli_session() as db:
+        if db.get(Organisation, org) is None:
+            fail(f"--org: no organisation {org!r}; see 'pathfit orgs list'")
+        version, model = active_model_version(db, org)
+    if version is None:
+        return options
+    return replace(options, outcome_model=model, outcome_model_label=f"outcome model v{version.version}")
+
+
 def _print_summary(s: dict, out: Path) -> None:
     table = Table("", "value", title=f"batch summary → {out}")
     table.add_row("seekers (rejected rows)", f"{s['seekers']['rows']} ({s['seekers']['rejected_rows']})")
@@ -136,6 +165,10 @@ def _print_summary(s: dict, out: Path) -> None:
                           f"{r['share_vacancies_without_recommendation']:.3f} / {r['gini_recommendations_per_vacancy']:.3f}"
                           f" / {r['share_seekers_with_good_recommendation']:.3f} / "
                           f"{'–' if r['mean_fit'] is None else format(r['mean_fit'], '.1f')}")
+    if "recommendations_after_allocation" in s:
+        objective = s["recommendations_after_allocation"]["objective"]
+        table.add_row("allocation ranked by", f"expected benefit ({objective['outcome_model']})"
+                      if objective["ranking"] == "expected_benefit" else "hand-set fit")
     flagged = s["fairness"]["flagged"]
     table.add_row("fairness (four-fifths rule)", "flagged: " + ", ".join(flagged) if flagged else "no group flagged")
     t = s["timing"]

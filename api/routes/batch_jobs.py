@@ -9,6 +9,7 @@ from api.batch.jobs import RESULT_TABLES, batch_runner, result_file
 from api.deps import Principal, SessionDep, require_roles
 from api.errors import Problem, not_found
 from api.security import new_id
+from api.services.learning import active_version
 from api.tenancy import owned
 from models.batch import BatchJobCreate, BatchJobOut
 from models.enums import Role
@@ -29,8 +30,13 @@ def _load(db, principal: Principal, job_id: str) -> BatchJob:
 @router.post("", response_model=BatchJobOut, status_code=202,
              summary="Match the organisation's persons against its vacancies in the background")
 def create_job(body: BatchJobCreate, request: Request, db: SessionDep, principal: Analyst) -> BatchJobOut:
+    params = body.model_dump(mode="json")
+    # The model is fixed when the job is created, so a job resumed after a retraining gives the same result.
+    version = (active_version(db, principal.organisation_id)
+               if body.allocate and body.ranking == "expected_benefit" else None)
+    params["outcome_model_version"] = version.id if version is not None else None
     job = BatchJob(id=new_id("bj"), organisation_id=principal.organisation_id, created_by=principal.key_id,
-                   status="queued", params=body.model_dump(mode="json"), progress={}, attempts=0)
+                   status="queued", params=params, progress={}, attempts=0)
     db.add(job)
     audit.record(db, request, principal, "batch_job", "create", job.id)
     db.commit()

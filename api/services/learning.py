@@ -86,6 +86,21 @@ def active_model_version(session: Session, organisation_id: str) -> tuple[Outcom
     row = active_version(session, organisation_id)
     if row is None:
         return None, None
+    return row, _loaded(row)
+
+
+def stored_model(session: Session, organisation_id: str, version_id: str) -> tuple[OutcomeModelVersion, OutcomeModel]:
+    """A stored version of the organisation by id, whatever its status now, and its fitted model
+    (a batch job uses the version that was active when it was created, also when it resumes after
+    a newer one became active). ``LookupError`` when the organisation has no such version."""
+    row = session.get(OutcomeModelVersion, version_id)
+    if row is None or row.organisation_id != organisation_id:
+        raise LookupError(f"outcome model version {version_id!r} is not one of this organisation's")
+    return row, _loaded(row)
+
+
+def _loaded(row: OutcomeModelVersion) -> OutcomeModel:
+    """``row``'s fitted model, unpickled once per process."""
     with _LOADED_LOCK:
         model = _LOADED.get(row.id)
     if model is None:
@@ -94,7 +109,7 @@ def active_model_version(session: Session, organisation_id: str) -> tuple[Outcom
             if len(_LOADED) >= MAX_LOADED:
                 _LOADED.pop(next(iter(_LOADED)))
             _LOADED[row.id] = model
-    return row, model
+    return model
 
 
 def versions(session: Session, organisation_id: str) -> list[OutcomeModelVersion]:

@@ -478,9 +478,24 @@ def _pair_eligible(p: PersonBlock, side: VacancySide, i: np.ndarray, j: np.ndarr
 def _pair_practical(p: PersonBlock, side: VacancySide, pid: np.ndarray, i: np.ndarray, j: np.ndarray,
                     minutes: np.ndarray) -> np.ndarray:
     """``nanmean_stack([distance_fit, hours_fit, pay_fit, education_fit])`` for pairs, as
-    ``score_block_unpruned`` computes it, with the per-seeker and per-vacancy pieces computed
-    once and the per-pair steps in place: the same elementwise operations in the same order
+    ``score_block_unpruned`` computes it: the same elementwise operations in the same order
     (``matching.components``), so the same bits (tests compare with the dense kernel)."""
+    # nanmean_stack, in its order (the parts are this call's own arrays, zeroed in place).
+    total = np.zeros(i.size)
+    count = np.zeros(i.size)
+    for part in _pair_practical_parts(p, side, pid, i, j, minutes):
+        ok = ~np.isnan(part)
+        part[~ok] = 0.0
+        total += part
+        count += ok
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+
+
+def _pair_practical_parts(p: PersonBlock, side: VacancySide, pid: np.ndarray, i: np.ndarray, j: np.ndarray,
+                          minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(distance, hours, pay, education) fits (0–1, NaN = unknown) for pairs, with the per-seeker
+    and per-vacancy pieces computed once and the per-pair steps in place."""
     items = side.pool.items
     # distance_fit: exp(−minutes / scale); by district where there are no coordinates.
     limit = p.max_commute
@@ -515,16 +530,7 @@ def _pair_practical(p: PersonBlock, side: VacancySide, pid: np.ndarray, i: np.nd
     edu *= EDUCATION_STEP_PENALTY
     np.subtract(1.0, edu, out=edu)
     np.clip(edu, 0.0, 1.0, out=edu)
-    # nanmean_stack, in its order.
-    total = np.zeros(i.size)
-    count = np.zeros(i.size)
-    for part in (dist, hours, pay, edu):
-        ok = ~np.isnan(part)
-        part[~ok] = 0.0
-        total += part
-        count += ok
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+    return dist, hours, pay, edu
 
 
 def _pair_totals(p: PersonBlock, side: VacancySide, pid: np.ndarray, num: np.ndarray, den: np.ndarray,
@@ -770,3 +776,46 @@ def score_block_unpruned(persons: PersonBlock, side: VacancySide, k: int = 20, *
     return BlockResult(seeker_top, vacancy_top, stats)
 
 
+
+
+def pair_features(persons: PersonBlock, side: VacancySide, i: np.ndarray, j: np.ndarray,
+                  max_people: int = 1000) -> dict[str, np.ndarray]:
+    """The matcher's numbers for aligned pairs (seeker ``i[n]`` of ``persons``, vacancy ``j[n]``
+    of the pool), each (n_pairs,): ``total`` (0–100), the six components (``COMPONENTS``, 0–1,
+    NaN = not computable), the practical sub-scores ``distance``, ``hours``, ``pay``,
+    ``education`` (0–1) and ``commute_minutes`` (NaN without coordinates) — what
+    ``matching.rank.score_vacancies`` gives for those pairs, for the outcome model's inputs
+    (issue 17). Eligibility is not checked: the pairs come from the lists.
+
+    Psychometric parts are computed per distinct (seeker, profile) pair; when some vacancy needs
+    the person's median over all occupations, the (seeker × occupation) matrix is computed
+    instead, ``max_people`` seekers at a time."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    out: dict[str, np.ndarray] = {}
+    if side.median_column:
+        comps = {name: np.empty(i.size) for name in (*PSYCHOMETRIC, "experience")}
+        for a in range(0, persons.n, max_people):
+            b = min(a + max_people, persons.n)
+            rows = np.flatnonzero((i >= a) & (i < b))
+            if rows.size == 0:
+                continue
+            psych, _, _ = _psychometric_part(_take(persons, a, b), side)
+            for name in PSYCHOMETRIC:
+                comps[name][rows] = psych[name][i[rows] - a, side.vac_col[j[rows]]]
+            comps["experience"][rows] = psych["experience"][i[rows] - a, side.vac_ecol[j[rows]]]
+    else:
+        features = person_features(persons.apt_t, persons.apt_se, persons.riasec, persons.values, persons.big_five)
+        col = side.vac_col[j]
+        combos, at = np.unique(i * side.occ.n + col, return_inverse=True)
+        psych = psychometric_pairs(features, side.occ, combos // side.occ.n, combos % side.occ.n)
+        comps = {name: psych[name][at] for name in PSYCHOMETRIC}
+        jobs = past_jobs(persons, side.similarity, side.exp_cols, side.as_of_year)
+        comps["experience"] = experience_pairs(jobs, i, side.vac_ecol[j])
+    minutes = _pair_minutes(side, persons, i, j)
+    parts = _pair_practical_parts(persons, side, district_ids(persons, side.pool.items), i, j, minutes)
+    comps["practical"] = nanmean_stack(list(parts))
+    out["total"] = combine(comps, side.weights, COMPONENTS)
+    out.update({name: comps[name] for name in COMPONENTS})
+    out.update(zip(("distance", "hours", "pay", "education"), parts))
+    out["commute_minutes"] = minutes
+    return out

@@ -44,8 +44,12 @@ SEEKER_COLUMNS = (["id", "district", "lat", "lon", "education", "expected_monthl
                   + APT_T + APT_SE + RIASEC + BIG5 + WV + SEEKER_PRIORITY + SEEKER_AUDIT)
 SEEKER_REQUIRED = ["id"]
 
+VACANCY_CONTEXT = ["referrals_so_far"]
+"""Batch-only vacancy column: referrals already made to the vacancy (the outcome model's referral
+context when the allocation ranks by expected benefit; missing = 0)."""
 VACANCY_COLUMNS = [c for c in VacancyOut.model_fields if c not in
-                   ("organisation_id", "occupation_code_confidence", "occupation_candidates", "created_at")]
+                   ("organisation_id", "occupation_code_confidence", "occupation_candidates", "created_at")
+                   ] + VACANCY_CONTEXT
 VACANCY_REQUIRED = ["id", "district", "openings"]
 VACANCY_LISTS = ["shifts", "required_certificates", "physical_demands"]
 
@@ -62,6 +66,7 @@ _SEEKER_INTEGERS = ("expected_monthly_pay", "max_hours_per_week", "max_commute_m
 _VACANCY_RANGES = {
     "openings": (1, 100_000, True), "lat": (-90, 90, True), "lon": (-180, 180, True),
     "hours_per_week": (0, 84, False), "pay_min": (0, 1_000_000, True), "pay_max": (0, 1_000_000, True),
+    "referrals_so_far": (0, 1_000_000, True),
 }
 _EDU_RANK = {e.value: e.rank for e in EducationLevel}
 AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55+")
@@ -213,7 +218,7 @@ def validate_vacancies(df: pd.DataFrame) -> Validated:
     _duplicates(df, rej)
     rej.add(~_present(df["district"]), "district", "missing (every vacancy needs a district)")
     rej.add(~_present(df["openings"]), "openings", "missing (at least 1)")
-    nums = _ranges(df, _VACANCY_RANGES, ("openings", "pay_min", "pay_max"), rej)
+    nums = _ranges(df, _VACANCY_RANGES, ("openings", "pay_min", "pay_max", "referrals_so_far"), rej)
     if "pay_min" in nums and "pay_max" in nums:
         rej.add(nums["pay_min"] > nums["pay_max"], "pay_min", "pay_min must not exceed pay_max")
     if "lat" in nums and "lon" in nums:
@@ -230,7 +235,7 @@ def validate_vacancies(df: pd.DataFrame) -> Validated:
             parsed = pd.to_datetime(df[col], errors="coerce")
             rej.add(_present(df[col]) & parsed.isna().to_numpy(), col, "not a date (YYYY-MM-DD)")
     rows = df.loc[~rej.bad].reset_index(drop=True)
-    for col in ("openings", "pay_min", "pay_max", "hours_per_week", "lat", "lon"):
+    for col in ("openings", "pay_min", "pay_max", "hours_per_week", "lat", "lon", "referrals_so_far"):
         if col in rows.columns:
             rows[col] = pd.to_numeric(rows[col])
     for col in ("education_min_is_hard", "public_welfare", "internship", "directed_training"):

@@ -2,6 +2,7 @@
 it, downloads the results; jobs survive a server restart."""
 import io
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -9,10 +10,13 @@ import pytest
 from api.batch.jobs import BatchJobRunner, batch_runner, resume_batch_jobs
 from api.batch.sources import organisation_frames
 from api.db import make_sessionmaker
+from api.security import new_id
 from api.services.households import StatusRules
 
 from models.enums import Role
 from models.tables import BatchJob
+from models.tables_learning import OutcomeModelVersion
+from tests.api.outcome_helpers import commute_model
 
 VACANCIES = """external_id,employer,title,occupation_code,openings,district,pay_min,pay_max
 V-1,某养老院,养老护理员,4-10-01-05,3,朝阳区,4500,5500
@@ -161,3 +165,60 @@ def test_a_job_gives_the_family_weight_to_one_member_of_a_zero_employment_househ
     family = weights[weights.index.isin(members)]
     assert (family == 1.5).sum() <= 1 and (weights[~weights.index.isin(members)] == 1.0).all()
     assert len(family) == 2 and sorted(family.tolist()) == [1.0, 1.5]
+
+
+def _activate_model(batch_app, tenant) -> str:
+    """An active outcome model version for the tenant (fitted on made-up rows); returns its id."""
+    version_id = new_id("om")
+    with make_sessionmaker(batch_app.state.engine)() as db, db.begin():
+        db.add(OutcomeModelVersion(id=version_id, organisation_id=tenant.organisation_id, version=4, status="active",
+                                   trained_by="test", estimator="logistic", training_rows=4000, metrics={},
+                                   decision="test", model=commute_model().to_bytes()))
+    return version_id
+
+
+def test_a_job_allocates_by_expected_benefit_under_the_model_active_when_it_was_created(batch_app, client, tenant):
+    _setup(client, tenant)
+    version_id = _activate_model(batch_app, tenant)
+    created = client.post("/v1/batch-jobs", json={"k": 3, "allocate": True}, headers=tenant.headers(Role.analyst))
+    assert created.json()["params"]["outcome_model_version"] == version_id
+    job = _wait(client, tenant, created.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    objective = job["summary"]["recommendations_after_allocation"]["objective"]
+    assert objective["ranking"] == "expected_benefit" and objective["outcome_model"] == "outcome model v4"
+    csv = client.get(f"/v1/batch-jobs/{job['id']}/results", params={"format": "csv", "table": "allocation"},
+                     headers=tenant.headers(Role.analyst))
+    assert pd.read_csv(io.StringIO(csv.text))["p_lasting"].between(0, 1).all()
+
+
+def test_a_hand_set_job_leaves_the_active_model_out(batch_app, client, tenant):
+    _setup(client, tenant)
+    _activate_model(batch_app, tenant)
+    created = client.post("/v1/batch-jobs", json={"k": 3, "allocate": True, "ranking": "hand_set"},
+                          headers=tenant.headers(Role.analyst))
+    assert created.json()["params"]["outcome_model_version"] is None
+    job = _wait(client, tenant, created.json()["id"])
+    assert job["summary"]["recommendations_after_allocation"]["objective"] == {"ranking": "hand_set"}
+
+
+def test_an_unknown_ranking_is_a_422_naming_the_field(batch_app, client, tenant):
+    r = client.post("/v1/batch-jobs", json={"k": 3, "allocate": True, "ranking": "hire_probability"},
+                    headers=tenant.headers(Role.analyst))
+    assert r.status_code == 422 and "ranking" in r.text
+
+
+def test_database_inputs_carry_the_referrals_made_to_each_vacancy(batch_app, client, tenant):
+    _setup(client, tenant, n_people=3)
+    people = client.get("/v1/persons", params={"limit": 10}, headers=tenant.headers()).json()["items"]
+    vacancies = client.get("/v1/vacancies", params={"limit": 10}, headers=tenant.headers()).json()["items"]
+    target = next(v for v in vacancies if v["external_id"] == "V-2")
+    for person in people[:2]:
+        r = client.post("/v1/referrals", json={"person_id": person["id"], "vacancy_id": target["id"],
+                                               "source": "counsellor", "referred_on": str(date.today())},
+                        headers=tenant.headers())
+        assert r.status_code == 201, r.text
+    with make_sessionmaker(batch_app.state.engine)() as db:
+        _, frame = organisation_frames(db, tenant.organisation_id, StatusRules.from_settings(batch_app.state.settings))
+    counts = frame.set_index("external_id")["referrals_so_far"]
+    assert counts.to_dict() == {"V-1": 0, "V-2": 2, "V-3": 0}
+    assert frame["posted_on"].notna().all()   # the creation day where no posting day was given
