@@ -205,6 +205,12 @@ C = {
     "fit": ("匹配分", "Fit"),
     "reasons": ("理由", "Reasons"),
     "no_matches": ("没有符合条件的项目。", "Nothing eligible."),
+    "explored": ("试推荐", "Tried out"),
+    "explored_help": ("这一条是系统从匹配分达标的岗位中随机排进来的，好让中心了解更多类型的岗位是否适合；"
+                      "它的位置不代表匹配程度，推荐与否请照常判断。",
+                      "Placed here at random among vacancies that fit well enough, so the centre learns which "
+                      "other kinds of job work out; its place in the list says nothing about its fit. Decide "
+                      "on it as on any other."),
     "excluded": ("有 {n} 个不符合硬性条件，没有列出：", "{n} did not meet a hard requirement and are not listed:"),
     "no_result_for_match": ("还没有测评结果，只按登记信息匹配。", "No assessment result yet: matched on registration facts only."),
     "uses_result": ("使用测评结果 {r}。", "Uses assessment result {r}."),

@@ -2,6 +2,7 @@
 and the counsellor's match page: same list, same refusal when there is nothing to rank on."""
 import re
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -58,3 +59,31 @@ def test_the_page_says_why_it_lists_nothing_when_the_api_refuses_to_rank(app, te
     html = page.get(f"/c/people/{person_id}/matches").text
     assert NotEnoughInformation.zh in html
     assert _page_titles(html, "vacancies") == [] and _page_titles(html, "programmes") == []
+
+
+def test_the_page_marks_exactly_the_vacancies_its_logged_list_explored(app, monkeypatch):
+    from sqlalchemy import select
+
+    from tests.conftest import new_tenant
+    from models.tables_referrals import RankingLog
+
+    tenant = new_tenant(app.state.engine, "试推荐测试中心")
+    rows = [(i + 2, {"employer": f"超市{i}", "title": f"收银员{i}", "occupation_code": "4-01-02-04",
+                     "district": "朝阳区", "pay_min": 3000 + 50 * i, "pay_max": 5000}) for i in range(30)]
+    with make_sessionmaker(app.state.engine)() as db, db.begin():
+        import_records(db, VACANCIES, tenant.organisation_id, rows, atomic=True)
+    monkeypatch.setattr(app.state, "settings", app.state.settings.model_copy(update={"exploration_share": 0.5}))
+    seeded = np.random.default_rng
+    monkeypatch.setattr(np.random, "default_rng", lambda *a: seeded(*(a or (7,))))
+    page = signed_in(app, tenant)
+    person_id = register(page, "MS-X", district="朝阳区", wh_code_0="4-01-02-04", wh_months_0="24")
+    html = page.get(f"/c/people/{person_id}/matches").text
+    with make_sessionmaker(app.state.engine)() as db:
+        log = db.scalars(select(RankingLog).where(RankingLog.person_id == person_id, RankingLog.kind == "vacancy")
+                         ).one()
+    section = html.split('aria-labelledby="h-vacancies"', 1)[1].split("</section>", 1)[0]
+    marked = re.findall(r'<span class="rank">(\d+)</span>\s*<span class="rtitle">[^<]*</span>\s*'
+                        r'<span class="explored"', section)
+    explored = [item for item in log.items if item["exploration"]]
+    assert [int(r) for r in marked] == [item["rank"] for item in explored] and explored
+    assert section.count("它的位置不代表匹配程度") == len(explored)
