@@ -65,12 +65,22 @@ def candidate_features(profile: Profile, pool: VacancyPool, item_ids: list[str],
             **{name: np.broadcast_to(s.practical_parts[name], s.total.shape)[0] for name in PRACTICAL_PARTS},
             "commute_minutes": s.reach.minutes[0], "hours_per_week": pool.items.hours, "openings": pool.openings}
     ctx = context.reindex(item_ids)
-    cols["referrals_so_far"] = ctx["referrals_so_far"].fillna(0.0).to_numpy(dtype=float)
-    cols["days_open"] = ctx["days_open"].fillna(0.0).to_numpy(dtype=float)
-    cols["days_left"] = ctx["days_left"].fillna(30.0).to_numpy(dtype=float)
-    cols["referrals_per_opening"] = cols["referrals_so_far"] / np.maximum(pool.openings, 1.0)
-    out = pd.DataFrame(cols)
-    return out
+    cols.update(context_columns(*(ctx[c].to_numpy(dtype=float) for c in CONTEXT), pool.openings))
+    return pd.DataFrame(cols)
+
+
+DAYS_LEFT_UNKNOWN = 30.0
+
+
+def context_columns(referrals_so_far: np.ndarray, days_open: np.ndarray, days_left: np.ndarray,
+                    openings: np.ndarray) -> dict[str, np.ndarray]:
+    """The referral-context columns of the model's rows, (n,) each, with the defaults for what was
+    not recorded (NaN): no referrals so far, 0 days open, ``DAYS_LEFT_UNKNOWN`` days left; and
+    ``referrals_per_opening`` (openings ≥ 1)."""
+    so_far = np.nan_to_num(np.asarray(referrals_so_far, dtype=float), nan=0.0)
+    return {"referrals_so_far": so_far, "days_open": np.nan_to_num(np.asarray(days_open, dtype=float), nan=0.0),
+            "days_left": np.nan_to_num(np.asarray(days_left, dtype=float), nan=DAYS_LEFT_UNKNOWN),
+            "referrals_per_opening": so_far / np.maximum(np.asarray(openings, dtype=float), 1.0)}
 
 
 def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, *, model: OutcomeModel | None,
@@ -129,5 +139,5 @@ def outcome_list(ranking: Ranking, profile: Profile, pool: VacancyPool, k: int, 
     return ranking.model_copy(update={"results": shown, "near_misses": misses}), logged
 
 
-__all__ = ["CONTEXT", "LOGGED_FEATURES", "LoggedItem", "MAX_CANDIDATES", "MIN_TOTAL", "candidate_features",
+__all__ = ["CONTEXT", "DAYS_LEFT_UNKNOWN", "LOGGED_FEATURES", "LoggedItem", "MAX_CANDIDATES", "MIN_TOTAL", "candidate_features", "context_columns",
            "outcome_list"]
