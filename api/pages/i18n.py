@@ -206,7 +206,7 @@ C = {
     "reasons": ("理由", "Reasons"),
     "no_matches": ("没有符合条件的项目。", "Nothing eligible."),
     "explored": ("试推荐", "Tried out"),
-    "explored_help": ("这一条是系统从匹配分达标的岗位中随机排进来的，好让中心了解更多类型的岗位是否适合；"
+    "explored_help": ("这一条是系统从匹配分达标的岗位中随机排进来的，好让中心了解更多类型的岗位是否合适；"
                       "它的位置不代表匹配程度，推荐与否请照常判断。",
                       "Placed here at random among vacancies that fit well enough, so the centre learns which "
                       "other kinds of job work out; its place in the list says nothing about its fit. Decide "
